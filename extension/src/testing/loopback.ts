@@ -1,0 +1,91 @@
+// Test support: two Godot-shaped peers wired to each other the way a game's
+// signalling server would, and a poll loop that waits for a condition.
+import type { DataChannel } from '../api/data-channel.js';
+import type { PeerConnection } from '../api/peer-connection.js';
+import type { Session } from '../api/session.js';
+import type { LogLevel } from '../core/events.js';
+import { ChannelState, GodotError } from '../godot/enums.generated.js';
+
+/** Every test pins ICE to loopback and uses no ICE server. */
+export const LOOPBACK = { iceServers: [], libdatachannel: { bindAddress: '127.0.0.1' } } as const;
+
+export interface LogLine {
+  readonly level: LogLevel;
+  readonly message: string;
+}
+
+export function collectLogs(): { lines: LogLine[]; logger: (level: LogLevel, message: string) => void } {
+  const lines: LogLine[] = [];
+  return { lines, logger: (level, message) => lines.push({ level, message }) };
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Polls the given peers until `done()` holds; throws after `timeoutMs`. */
+export async function pollUntil(peers: readonly PeerConnection[], done: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const pc of peers) pc.poll();
+    if (done()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await tick();
+    if (Date.now() % 4 === 0) await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/**
+ * Wires a's and b's signals to each other: descriptions are applied locally
+ * and remotely, candidates forwarded. The remote calls happen in the handlers,
+ * as a signalling relay on the same machine would.
+ */
+export function wire(a: PeerConnection, b: PeerConnection): void {
+  const link = (from: PeerConnection, to: PeerConnection) => {
+    from.connect('session_description_created', (type, sdp) => {
+      expectOk(from.setLocalDescription(type, sdp), 'set_local_description');
+      expectOk(to.setRemoteDescription(type, sdp), 'set_remote_description');
+    });
+    from.connect('ice_candidate_created', (media, index, name) => {
+      expectOk(to.addIceCandidate(media, index, name), 'add_ice_candidate');
+    });
+  };
+  link(a, b);
+  link(b, a);
+}
+
+function expectOk(error: GodotError, what: string): void {
+  if (error !== GodotError.OK) throw new Error(`${what} returned ${error}`);
+}
+
+export interface Pair {
+  readonly a: PeerConnection;
+  readonly b: PeerConnection;
+  /** a's channel. */
+  readonly channel: DataChannel;
+  /** b's side of it (received, or b's own negotiated twin). */
+  readonly remote: DataChannel;
+}
+
+/**
+ * Connects two fresh peers with one channel and waits until both ends are
+ * OPEN. `negotiated` creates the channel on both sides with the same id.
+ */
+export async function openPair(session: Session, label = 'chat', options: Record<string, unknown> = {}, config: object = LOOPBACK): Promise<Pair> {
+  const a = session.createPeerConnection();
+  const b = session.createPeerConnection();
+  expectOk(a.initialize(config), 'initialize a');
+  expectOk(b.initialize(config), 'initialize b');
+  let remote: DataChannel | null = null;
+  const channel = a.createDataChannel(label, options);
+  if (!channel) throw new Error('create_data_channel returned null');
+  if (options.negotiated === true) {
+    remote = b.createDataChannel(label, options);
+  } else {
+    b.connect('data_channel_received', (ch) => {
+      remote = ch;
+    });
+  }
+  wire(a, b);
+  expectOk(a.createOffer(), 'create_offer');
+  await pollUntil([a, b], () => channel.getReadyState() === ChannelState.STATE_OPEN && remote?.getReadyState() === ChannelState.STATE_OPEN, 10_000, 'both channel ends OPEN');
+  return { a, b, channel, remote: remote! };
+}

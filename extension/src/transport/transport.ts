@@ -1,0 +1,59 @@
+// The narrow interface between Godot's semantics (core/) and a WebRTC stack.
+// node-datachannel sits behind it in ndc-transport.ts (the only module that
+// imports it); fake-transport.ts implements it in memory for unit tests.
+// Methods throw `TransportError` when the stack refuses; the core turns that
+// into a status code and one log line.
+import type { ChannelOptions } from '../config/channel-options.js';
+import type { PeerConfig } from '../config/peer-config.js';
+
+export type DescriptionType = 'offer' | 'answer';
+export type TransportPeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
+export type TransportGatheringState = 'new' | 'in-progress' | 'complete';
+
+export class TransportError extends Error {}
+
+export interface TransportPeerHandlers {
+  localDescription(type: DescriptionType, sdp: string): void;
+  localCandidate(candidate: string, mid: string): void;
+  stateChange(state: TransportPeerState): void;
+  gatheringStateChange(state: TransportGatheringState): void;
+  /** An in-band channel opened by the remote. */
+  dataChannel(channel: TransportChannel): void;
+}
+
+export interface TransportChannelHandlers {
+  open(): void;
+  closed(): void;
+  error(message: string): void;
+  message(data: Uint8Array, isString: boolean): void;
+}
+
+export interface TransportChannel {
+  readonly label: string;
+  readonly protocol: string;
+  /** Handlers are attached once, right after creation or receipt. */
+  setHandlers(handlers: TransportChannelHandlers): void;
+  /** The SCTP stream id, or undefined until one is assigned. */
+  id(): number | undefined;
+  isOpen(): boolean;
+  /** The largest message `send` takes (the negotiated maximum once open). */
+  maxMessageSize(): number;
+  /** Bytes accepted by `send` and not yet handed to the network. */
+  bufferedAmount(): number;
+  /** `data` holds UTF-8 when `isString`. */
+  send(data: Uint8Array, isString: boolean): void;
+  close(): void;
+}
+
+export interface TransportPeer {
+  setLocalDescription(type: DescriptionType): void;
+  setRemoteDescription(sdp: string, type: DescriptionType): void;
+  addRemoteCandidate(candidate: string, mid: string): void;
+  createDataChannel(options: ChannelOptions): TransportChannel;
+  close(): void;
+}
+
+export interface Transport {
+  readonly name: string;
+  createPeer(config: PeerConfig, handlers: TransportPeerHandlers): TransportPeer;
+}
