@@ -43,6 +43,11 @@ export class PeerConnection {
     this.#listeners[signal].add(listener);
   }
 
+  /** Godot's `disconnect(signal, callable)`. */
+  disconnect<K extends keyof PeerConnectionSignals>(signal: K, listener: PeerConnectionSignals[K]): void {
+    this.#listeners[signal].delete(listener);
+  }
+
   /** Closes whatever was active and returns to STATE_NEW; a refused configuration changes nothing. */
   initialize(configuration: unknown = {}): GodotError {
     const status = this.#link.core.initialize(this.handle, configuration);

@@ -17,6 +17,8 @@ export interface SessionOptions {
   readonly logger?: Logger;
   readonly receiveLimit?: number;
   readonly sendLimit?: number;
+  /** Sees every core event before it is routed (diagnostics and tests). */
+  readonly tap?: (event: CoreEvent) => void;
 }
 
 export const consoleLogger: Logger = (level, message) => {
@@ -31,7 +33,8 @@ export class Session {
 
   constructor(options: SessionOptions) {
     const logger = options.logger ?? consoleLogger;
-    this.core = new Core(options.transport, (event) => this.#route(event));
+    const tap = options.tap;
+    this.core = new Core(options.transport, tap ? (event) => (tap(event), this.#route(event)) : (event) => this.#route(event));
     this.#link = {
       core: this.core,
       sendLimit: options.sendLimit ?? SEND_LIMIT_BYTES,

@@ -38,18 +38,24 @@ export async function pollUntil(peers: readonly PeerConnection[], done: () => bo
  * and remotely, candidates forwarded. The remote calls happen in the handlers,
  * as a signalling relay on the same machine would.
  */
-export function wire(a: PeerConnection, b: PeerConnection): void {
+export function wire(a: PeerConnection, b: PeerConnection): () => void {
   const link = (from: PeerConnection, to: PeerConnection) => {
-    from.connect('session_description_created', (type, sdp) => {
+    const onDescription = (type: string, sdp: string) => {
       expectOk(from.setLocalDescription(type, sdp), 'set_local_description');
       expectOk(to.setRemoteDescription(type, sdp), 'set_remote_description');
-    });
-    from.connect('ice_candidate_created', (media, index, name) => {
+    };
+    const onCandidate = (media: string, index: number, name: string) => {
       expectOk(to.addIceCandidate(media, index, name), 'add_ice_candidate');
-    });
+    };
+    from.connect('session_description_created', onDescription);
+    from.connect('ice_candidate_created', onCandidate);
+    return () => {
+      from.disconnect('session_description_created', onDescription);
+      from.disconnect('ice_candidate_created', onCandidate);
+    };
   };
-  link(a, b);
-  link(b, a);
+  const unlinks = [link(a, b), link(b, a)];
+  return () => unlinks.forEach((unlink) => unlink());
 }
 
 function expectOk(error: GodotError, what: string): void {
@@ -63,6 +69,8 @@ export interface Pair {
   readonly channel: DataChannel;
   /** b's side of it (received, or b's own negotiated twin). */
   readonly remote: DataChannel;
+  /** Stops forwarding signals between a and b. */
+  readonly unwire: () => void;
 }
 
 /**
@@ -84,8 +92,8 @@ export async function openPair(session: Session, label = 'chat', options: Record
       remote = ch;
     });
   }
-  wire(a, b);
+  const unwire = wire(a, b);
   expectOk(a.createOffer(), 'create_offer');
   await pollUntil([a, b], () => channel.getReadyState() === ChannelState.STATE_OPEN && remote?.getReadyState() === ChannelState.STATE_OPEN, 10_000, 'both channel ends OPEN');
-  return { a, b, channel, remote: remote! };
+  return { a, b, channel, remote: remote!, unwire };
 }

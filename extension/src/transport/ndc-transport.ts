@@ -24,6 +24,20 @@ const RELAY_TYPE = { udp: 'TurnUdp', tcp: 'TurnTcp', tls: 'TurnTls' } as const;
 
 let nextPeerName = 0;
 
+/**
+ * node-datachannel aborts the process (std::terminate) when a JS callback
+ * throws, so every callback into the core runs behind this guard.
+ */
+function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  return (...args: A) => {
+    try {
+      fn(...args);
+    } catch (error) {
+      process.stderr.write(`ERROR: uncaught in a WebRTC callback: ${(error as Error)?.stack ?? String(error)}\n`);
+    }
+  };
+}
+
 function rethrow(error: unknown): never {
   throw new TransportError(error instanceof Error ? error.message.replace(/^libdatachannel error[^:]*: /, '') : String(error));
 }
@@ -53,43 +67,72 @@ class NdcChannelAdapter implements TransportChannel {
   readonly label: string;
   readonly protocol: string;
   readonly #channel: NdcChannel;
+  /** Once the stack reports the channel closed, its native side may be gone: touch it no more. */
+  #gone = false;
+  #id: number | undefined;
+  #maxMessageSize: number;
 
   constructor(channel: NdcChannel) {
     this.#channel = channel;
     this.label = channel.getLabel();
     this.protocol = channel.getProtocol();
+    this.#maxMessageSize = channel.maxMessageSize();
+    this.#readId();
   }
 
   setHandlers(h: TransportChannelHandlers): void {
     const ch = this.#channel;
-    ch.onOpen(() => h.open());
-    ch.onClosed(() => h.closed());
-    ch.onError((message) => h.error(message));
-    ch.onMessage((msg) => {
+    ch.onOpen(guard(() => {
+      this.#readId();
+      this.#maxMessageSize = ch.maxMessageSize();
+      h.open();
+    }));
+    ch.onClosed(guard(() => {
+      this.#gone = true;
+      h.closed();
+    }));
+    ch.onError(guard((message: string) => h.error(message)));
+    ch.onMessage(guard((msg: string | Buffer | ArrayBuffer) => {
       if (typeof msg === 'string') h.message(Buffer.from(msg, 'utf8'), true);
       else if (msg instanceof ArrayBuffer) h.message(new Uint8Array(msg), false);
       else h.message(msg, false);
-    });
+    }));
   }
 
   id(): number | undefined {
-    const id = this.#channel.getId();
-    return id === NO_STREAM_ID || id < 0 ? undefined : id;
+    if (this.#id === undefined) this.#readId();
+    return this.#id;
   }
 
   isOpen(): boolean {
-    return this.#channel.isOpen();
+    return !this.#gone && this.#safe(() => this.#channel.isOpen(), false);
   }
 
   maxMessageSize(): number {
-    return this.#channel.maxMessageSize();
+    return this.#maxMessageSize;
   }
 
   bufferedAmount(): number {
-    return this.#channel.bufferedAmount();
+    return this.#gone ? 0 : this.#safe(() => this.#channel.bufferedAmount(), 0);
+  }
+
+  #readId(): void {
+    if (this.#gone) return;
+    const id = this.#safe(() => this.#channel.getId(), NO_STREAM_ID);
+    this.#id = id === NO_STREAM_ID || id < 0 ? undefined : id;
+  }
+
+  #safe<T>(fn: () => T, fallback: T): T {
+    try {
+      return fn();
+    } catch {
+      this.#gone = true;
+      return fallback;
+    }
   }
 
   send(data: Uint8Array, isString: boolean): void {
+    if (this.#gone) throw new TransportError('DataChannel is closed');
     try {
       if (isString) this.#channel.sendMessage(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
       else this.#channel.sendMessageBinary(data);
@@ -99,10 +142,11 @@ class NdcChannelAdapter implements TransportChannel {
   }
 
   close(): void {
+    if (this.#gone) return;
     try {
       this.#channel.close();
     } catch {
-      // Closing an already-closed channel: nothing left to do.
+      this.#gone = true;
     }
   }
 }
@@ -117,11 +161,11 @@ class NdcPeerAdapter implements TransportPeer {
       rethrow(error);
     }
     const pc = this.#pc;
-    pc.onLocalDescription((sdp, type) => h.localDescription(type === 'offer' ? 'offer' : 'answer', sdp));
-    pc.onLocalCandidate((candidate, mid) => h.localCandidate(candidate, mid));
-    pc.onStateChange((state) => h.stateChange(state as TransportPeerState));
-    pc.onGatheringStateChange((state) => h.gatheringStateChange(state as TransportGatheringState));
-    pc.onDataChannel((channel) => h.dataChannel(new NdcChannelAdapter(channel)));
+    pc.onLocalDescription(guard((sdp: string, type: string) => h.localDescription(type === 'offer' ? 'offer' : 'answer', sdp)));
+    pc.onLocalCandidate(guard((candidate: string, mid: string) => h.localCandidate(candidate, mid)));
+    pc.onStateChange(guard((state: string) => h.stateChange(state as TransportPeerState)));
+    pc.onGatheringStateChange(guard((state: string) => h.gatheringStateChange(state as TransportGatheringState)));
+    pc.onDataChannel(guard((channel: NdcChannel) => h.dataChannel(new NdcChannelAdapter(channel))));
   }
 
   setLocalDescription(type: DescriptionType): void {
