@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# README's first command: install, build everything, run the demo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/prepare.sh
+prepare
+node scripts/demo.mjs

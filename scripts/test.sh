@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# README's second command and CI's: every test layer, one closing line
+# "N passed, N failed" (", N skipped" when any were skipped). Exits non-zero
+# on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/prepare.sh
+mkdir -p build
+
+passed=0
+failed=0
+skipped=0
+failures=()
+
+# A check that passes or fails as one test.
+check() {
+  local name=$1
+  shift
+  echo "== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+# A runner that prints its own "N passed, N failed" line: add its counts.
+counted() {
+  local name=$1 log=build/$2
+  shift 2
+  echo "== $name"
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local line
+  line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "$name: no 'N passed, N failed' line (exit $rc): counted as one failure"
+    failed=$((failed + 1))
+    failures+=("$name")
+    return
+  fi
+  local p f s
+  p=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed.*/\2/' <<<"$line")
+  f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  s=$(grep -oE '[0-9]+ skipped' <<<"$line" | grep -oE '[0-9]+' || echo 0)
+  passed=$((passed + p))
+  failed=$((failed + f))
+  skipped=$((skipped + s))
+  if [ "$f" -gt 0 ] || [ "$rc" -ne 0 ]; then
+    failures+=("$name")
+    [ "$f" -eq 0 ] && failed=$((failed + 1))
+  fi
+}
+
+if ! prepare; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+check "typecheck (tsc --noEmit)" npx --no-install tsc --noEmit -p tsconfig.json
+check "enums match the engine API dump" node scripts/gen-godot-enums.mjs --check
+counted "vitest" vitest.log node scripts/lib/vitest-summary.mjs
+if [ -f bridge/Makefile ]; then
+  counted "bridge C tests" bridge.log make -s -C bridge test
+fi
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+  printf 'failed: %s\n' "${failures[@]}"
+fi
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
