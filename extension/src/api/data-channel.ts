@@ -5,10 +5,11 @@ import { UNSET } from '../config/channel-options.js';
 import type { ChannelDescription, CoreEvent, Handle } from '../core/events.js';
 import { ChannelState, GodotError, WriteMode } from '../godot/enums.generated.js';
 import { toGodotError } from '../godot/status.js';
-import { PacketQueue } from './packet-queue.js';
+import { type Packet, PacketQueue } from './packet-queue.js';
 import type { SessionLink } from './session-link.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const EMPTY = new Uint8Array(0);
 
 export class DataChannel {
   readonly handle: Handle;
@@ -18,6 +19,7 @@ export class DataChannel {
   #writeMode: WriteMode = WriteMode.WRITE_MODE_BINARY;
   readonly #queue = new PacketQueue();
   #lastWasString = false;
+  #packetError: GodotError = GodotError.OK;
   /** Bytes put by the script; the core reports how many it has taken. */
   #put = 0;
   #coreSent = 0;
@@ -53,12 +55,24 @@ export class DataChannel {
     return toGodotError(this.#link.core.send(this.handle, data, isString));
   }
 
-  /** The next packet, or ERR_UNAVAILABLE when none is waiting. */
-  getPacket(): { error: GodotError; data: Uint8Array } {
+  /**
+   * The next packet in arrival order; empty with get_packet_error()
+   * ERR_UNAVAILABLE when none is waiting (Godot's PacketPeer shape).
+   */
+  getPacket(): Uint8Array {
     const packet = this.#queue.shift();
-    if (!packet) return { error: GodotError.ERR_UNAVAILABLE, data: new Uint8Array(0) };
+    if (!packet) {
+      this.#packetError = GodotError.ERR_UNAVAILABLE;
+      return EMPTY;
+    }
+    this.#packetError = GodotError.OK;
     this.#lastWasString = packet.isString;
-    return { error: GodotError.OK, data: packet.data };
+    return packet.data;
+  }
+
+  /** The result of the last get_packet(). */
+  getPacketError(): GodotError {
+    return this.#packetError;
   }
 
   getAvailablePacketCount(): number {
@@ -164,7 +178,7 @@ export class DataChannel {
         this.#description = { ...this.#description, id: event.id, maxMessageSize: event.maxMessageSize };
         return;
       case 'message':
-        this.#receive(event.data, event.isString);
+        this.#receive(event);
         return;
       case 'channel-buffered':
         this.#coreSent = event.sent;
@@ -175,12 +189,14 @@ export class DataChannel {
     }
   }
 
-  #receive(data: Uint8Array, isString: boolean): void {
+  /** The message event itself is queued: it already is a {data, isString} packet. */
+  #receive(packet: Packet): void {
+    const data = packet.data;
     const limit = this.#link.receiveLimit;
     if (this.#queue.bytes + data.byteLength > limit && this.#queue.count > 0) {
       if (this.#isReliable()) {
         // Keep what arrived (a reliable channel never drops) and close loudly.
-        this.#queue.push({ data, isString });
+        this.#queue.push(packet);
         if (this.#state !== ChannelState.STATE_CLOSING && this.#state !== ChannelState.STATE_CLOSED) {
           this.#link.log('error', `data channel "${this.#description.label}": more than ${limit} bytes of unread packets (the receive limit); closing the channel. Read packets every frame or send less.`);
           this.close();
@@ -192,7 +208,7 @@ export class DataChannel {
         this.#dropped++;
       }
     }
-    this.#queue.push({ data, isString });
+    this.#queue.push(packet);
   }
 
   #isReliable(): boolean {
