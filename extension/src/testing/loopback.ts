@@ -77,7 +77,7 @@ export interface Pair {
  * Connects two fresh peers with one channel and waits until both ends are
  * OPEN. `negotiated` creates the channel on both sides with the same id.
  */
-export async function openPair(session: Session, label = 'chat', options: Record<string, unknown> = {}, config: object = LOOPBACK): Promise<Pair> {
+export async function openPair(session: Session, label = 'chat', options: Record<string, unknown> = {}, config: object = LOOPBACK, timeoutMs = 10_000): Promise<Pair> {
   const a = session.createPeerConnection();
   const b = session.createPeerConnection();
   expectOk(a.initialize(config), 'initialize a');
@@ -94,6 +94,6 @@ export async function openPair(session: Session, label = 'chat', options: Record
   }
   const unwire = wire(a, b);
   expectOk(a.createOffer(), 'create_offer');
-  await pollUntil([a, b], () => channel.getReadyState() === ChannelState.STATE_OPEN && remote?.getReadyState() === ChannelState.STATE_OPEN, 10_000, 'both channel ends OPEN');
+  await pollUntil([a, b], () => channel.getReadyState() === ChannelState.STATE_OPEN && remote?.getReadyState() === ChannelState.STATE_OPEN, timeoutMs, 'both channel ends OPEN');
   return { a, b, channel, remote: remote!, unwire };
 }
