@@ -38,14 +38,14 @@ export async function pollUntil(peers: readonly PeerConnection[], done: () => bo
  * and remotely, candidates forwarded. The remote calls happen in the handlers,
  * as a signalling relay on the same machine would.
  */
-export function wire(a: PeerConnection, b: PeerConnection): () => void {
+export function wire(a: PeerConnection, b: PeerConnection, check: (error: GodotError, what: string) => void = expectOk): () => void {
   const link = (from: PeerConnection, to: PeerConnection) => {
     const onDescription = (type: string, sdp: string) => {
-      expectOk(from.setLocalDescription(type, sdp), 'set_local_description');
-      expectOk(to.setRemoteDescription(type, sdp), 'set_remote_description');
+      check(from.setLocalDescription(type, sdp), 'set_local_description');
+      check(to.setRemoteDescription(type, sdp), 'set_remote_description');
     };
     const onCandidate = (media: string, index: number, name: string) => {
-      expectOk(to.addIceCandidate(media, index, name), 'add_ice_candidate');
+      check(to.addIceCandidate(media, index, name), `add_ice_candidate (remote in state ${to.getConnectionState()}/${to.getSignalingState()})`);
     };
     from.connect('session_description_created', onDescription);
     from.connect('ice_candidate_created', onCandidate);

@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  CONTROL_BLOCK_SIZE,
+  RECORD_ALIGN,
+  RECORD_HEADER_SIZE,
+  RECORD_MAX_SIZE,
+  RECORD_TYPE_MAX,
+  RECORD_TYPE_MESSAGE_FIRST,
+  RING_CONTROL_SIZE,
+  RING_DATA_SIZE_MIN,
+  RecordType,
+  RingControlOffset,
+  STATUS_COUNT,
+  Status,
+  statusName,
+} from './protocol.js';
+
+describe('protocol', () => {
+  it('has generated files that match protocol.json', () => {
+    const generator = fileURLToPath(new URL('./generate.mjs', import.meta.url));
+    const result = spawnSync(process.execPath, [generator, '--check'], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+  });
+
+  it('puts every control word alone on its own block', () => {
+    const offsets = Object.values(RingControlOffset);
+    expect(new Set(offsets.map((o) => Math.floor(o / CONTROL_BLOCK_SIZE))).size).toBe(offsets.length);
+    for (const offset of offsets) {
+      expect(offset % CONTROL_BLOCK_SIZE).toBe(0);
+      expect(offset).toBeLessThan(RING_CONTROL_SIZE);
+    }
+  });
+
+  it('keeps records aligned and the largest one within half the smallest ring', () => {
+    expect(RECORD_HEADER_SIZE % RECORD_ALIGN).toBe(0);
+    expect(RECORD_MAX_SIZE % RECORD_ALIGN).toBe(0);
+    expect(2 * RECORD_MAX_SIZE).toBeLessThanOrEqual(RING_DATA_SIZE_MIN);
+    expect(RecordType.PADDING).toBeLessThan(RECORD_TYPE_MESSAGE_FIRST);
+    expect(RECORD_TYPE_MESSAGE_FIRST).toBeLessThanOrEqual(RECORD_TYPE_MAX);
+  });
+
+  it('names every status code, and only those', () => {
+    expect(Object.keys(Status)).toHaveLength(STATUS_COUNT);
+    for (const [name, value] of Object.entries(Status)) expect(statusName(value)).toBe(name);
+    expect(statusName(STATUS_COUNT)).toBe('UNKNOWN_STATUS');
+  });
+});
