@@ -157,7 +157,9 @@ main().then(
   () => process.exit(0),
   (error: unknown) => {
     const message = error instanceof StressFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(`stress-child: FAIL ${message}\n`);
+    // A negative control (a flipped byte on purpose) is expected to end here.
+    const label = process.env.STRESS_NEGATIVE_CONTROL === '1' ? 'detected, as the negative control expects:' : 'FAIL';
+    process.stderr.write(`stress-child: ${label} ${message}\n`);
     process.exit(error instanceof StressFailure ? error.code : 1);
   },
 );

@@ -11,6 +11,7 @@
  *
  *   stress --child stress-child.mjs [--node node] [--records N] [--seed S] [--ring-size B]
  */
+#define _POSIX_C_SOURCE 200809L /* setenv, unsetenv */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,13 +240,17 @@ static void test_duplex(void) {
 
 static void test_typescript_detects_a_flipped_byte(void) {
 	st_run run;
+	setenv("STRESS_NEGATIVE_CONTROL", "1", 1);
 	int code = st_scenario(&st_opts, "consume", ST_NEGATIVE_RECORDS, 12345, -1, &run);
+	unsetenv("STRESS_NEGATIVE_CONTROL");
 	BT_EQ(code, 3); /* the child must fail with its record mismatch exit code */
 }
 
 static void test_c_detects_a_flipped_byte(void) {
 	st_run run;
+	setenv("STRESS_NEGATIVE_CONTROL", "1", 1);
 	int code = st_scenario(&st_opts, "produce", ST_NEGATIVE_RECORDS, -1, 12345, &run);
+	unsetenv("STRESS_NEGATIVE_CONTROL");
 	BT_CHECK(code != 0); /* our side stopped: the child is left blocked, then ended */
 	BT_CHECK(strstr(run.error, "record 12345: byte") != NULL);
 }
