@@ -8,6 +8,7 @@ import { fakeTransport } from '../transport/fake-transport.js';
 import { ndcTransport } from '../transport/ndc-transport.js';
 import type { Transport } from '../transport/transport.js';
 import type { CoreEvent } from '../core/events.js';
+import { OFFER_CANDIDATE_GATE_MS } from '../core/core-peer.js';
 import type { DataChannel } from './data-channel.js';
 import { Session } from './session.js';
 
@@ -397,5 +398,49 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     const { a, b, channel, remote } = await openPair(session);
     remote.dispose();
     await pollUntil([a, b], () => channel.getReadyState() === ChannelState.STATE_CLOSED);
+  });
+});
+
+describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('the offerer candidate gate on %s', (_name, transport) => {
+  it(`holds the offerer's candidates until its ICE connects, at most ${OFFER_CANDIDATE_GATE_MS} ms`, async () => {
+    const { session } = newSession(transport);
+    const pc = session.createPeerConnection();
+    pc.initialize(LOOPBACK);
+    pc.createDataChannel('x');
+    let firstCandidateAt = 0;
+    pc.connect('session_description_created', (t, sdp) => pc.setLocalDescription(t, sdp));
+    pc.connect('ice_candidate_created', () => (firstCandidateAt ||= performance.now()));
+    const t0 = performance.now();
+    expect(pc.createOffer()).toBe(GodotError.OK);
+    // Nobody answers, so ICE never connects: the gate opens on its timer.
+    await pollUntil([pc], () => firstCandidateAt > 0);
+    expect(firstCandidateAt - t0).toBeGreaterThanOrEqual(OFFER_CANDIDATE_GATE_MS - 5); // Node timers may fire ~1 ms early
+  });
+
+  it('does not hold the answerer: its candidates follow its set_local_description', async () => {
+    const events: Array<{ at: number; what: string }> = [];
+    const { session } = newSession(transport, { tap: (e) => e.kind === 'candidate' && events.push({ at: performance.now(), what: `candidate ${e.pc}` }) });
+    const a = session.createPeerConnection();
+    const b = session.createPeerConnection();
+    a.initialize(LOOPBACK);
+    b.initialize(LOOPBACK);
+    a.createDataChannel('x');
+    let offer = '';
+    let answeredAt = 0;
+    a.connect('session_description_created', (t, sdp) => {
+      a.setLocalDescription(t, sdp);
+      offer = sdp;
+    });
+    b.connect('session_description_created', (t, sdp) => {
+      b.setLocalDescription(t, sdp);
+      answeredAt = performance.now();
+    });
+    a.createOffer();
+    await pollUntil([a], () => offer !== '');
+    b.setRemoteDescription('offer', offer);
+    await pollUntil([b], () => answeredAt > 0 && events.some((e) => e.what === `candidate ${b.handle}`));
+    const first = events.find((e) => e.what === `candidate ${b.handle}`)!;
+    // Released by set_local_description itself, or as soon as gathered after it.
+    expect(first.at - answeredAt).toBeLessThan(OFFER_CANDIDATE_GATE_MS);
   });
 });

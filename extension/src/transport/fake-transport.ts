@@ -122,6 +122,7 @@ class FakePeer implements TransportPeer {
       if (this.#closed) return;
       this.#handlers.localDescription(type, sdp);
       this.#handlers.stateChange('connecting');
+      this.#handlers.iceStateChange('checking');
       this.#handlers.gatheringStateChange('in-progress');
       this.#handlers.localCandidate(`candidate:1 1 UDP 2122317823 127.0.0.1 ${20000 + this.id} typ host`, '0');
       this.#handlers.gatheringStateChange('complete');
@@ -161,8 +162,10 @@ class FakePeer implements TransportPeer {
     if (this.#connected || this.#closed || !remote || !this.#local || remote.#remotePeer !== this.id || !remote.#local) return;
     this.#connected = true;
     remote.#connected = true;
-    this.#handlers.stateChange('connected');
-    remote.#handlers.stateChange('connected');
+    for (const peer of [this, remote]) {
+      peer.#handlers.iceStateChange('connected');
+      peer.#handlers.stateChange('connected');
+    }
     for (const channel of [...this.channels]) this.#openChannel(channel);
     for (const channel of [...remote.channels]) remote.#openChannel(channel);
   }

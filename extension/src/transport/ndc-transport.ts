@@ -9,6 +9,7 @@ import {
   type TransportChannelHandlers,
   TransportError,
   type TransportGatheringState,
+  type TransportIceState,
   type TransportPeer,
   type TransportPeerHandlers,
   type TransportPeerState,
@@ -165,6 +166,7 @@ class NdcPeerAdapter implements TransportPeer {
     pc.onLocalCandidate(guard((candidate: string, mid: string) => h.localCandidate(candidate, mid)));
     pc.onStateChange(guard((state: string) => h.stateChange(state as TransportPeerState)));
     pc.onGatheringStateChange(guard((state: string) => h.gatheringStateChange(state as TransportGatheringState)));
+    pc.onIceStateChange(guard((state: string) => h.iceStateChange(state as TransportIceState)));
     pc.onDataChannel(guard((channel: NdcChannel) => h.dataChannel(new NdcChannelAdapter(channel))));
   }
 

@@ -9,6 +9,7 @@ import type { PeerConfig } from '../config/peer-config.js';
 export type DescriptionType = 'offer' | 'answer';
 export type TransportPeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
 export type TransportGatheringState = 'new' | 'in-progress' | 'complete';
+export type TransportIceState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
 
 export class TransportError extends Error {}
 
@@ -17,6 +18,7 @@ export interface TransportPeerHandlers {
   localCandidate(candidate: string, mid: string): void;
   stateChange(state: TransportPeerState): void;
   gatheringStateChange(state: TransportGatheringState): void;
+  iceStateChange(state: TransportIceState): void;
   /** An in-band channel opened by the remote. */
   dataChannel(channel: TransportChannel): void;
 }
