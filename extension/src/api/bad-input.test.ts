@@ -4,7 +4,7 @@
 // node-datachannel).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelState, GodotError, SignalingState, WriteMode } from '../godot/enums.generated.js';
-import { LOOPBACK, collectLogs, pollUntil, wire } from '../testing/loopback.js';
+import { LOOPBACK, collectLogs, makeOffer, pollUntil, wire } from '../testing/loopback.js';
 import { fakeTransport } from '../transport/fake-transport.js';
 import { ndcTransport } from '../transport/ndc-transport.js';
 import type { Transport } from '../transport/transport.js';
@@ -219,13 +219,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('b
     a.initialize(LOOPBACK);
     b.initialize(LOOPBACK);
     a.createDataChannel('x');
-    let offer = '';
-    a.connect('session_description_created', (t, sdp) => {
-      a.setLocalDescription(t, sdp);
-      offer = sdp;
-    });
-    a.createOffer();
-    await pollUntil([a], () => offer !== '');
+    const offer = await makeOffer(a);
     expect(b.setRemoteDescription('offer', offer)).toBe(GodotError.OK);
     const line = 'candidate:1 1 udp 2122317823 127.0.0.1 9 typ host';
     expect(b.addIceCandidate('0', -1, line)).toBe(GodotError.ERR_INVALID_PARAMETER);
@@ -240,10 +234,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('b
     pc.initialize(LOOPBACK);
     expect(pc.setLocalDescription('offer', 'v=0')).toBe(GodotError.FAILED);
     pc.createDataChannel('x');
-    let offer = '';
-    pc.connect('session_description_created', (_t, sdp) => (offer = sdp));
-    pc.createOffer();
-    await pollUntil([pc], () => offer !== '');
+    const offer = await makeOffer(pc, false);
     expect(pc.setLocalDescription('offer', offer)).toBe(GodotError.OK);
     expect(pc.setRemoteDescription('offer', offer)).toBe(GodotError.ERR_INVALID_PARAMETER); // glare
     expect(pc.createOffer()).toBe(GodotError.FAILED);

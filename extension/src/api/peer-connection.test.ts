@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelState, ConnectionState, GatheringState, GodotError, SignalingState } from '../godot/enums.generated.js';
 import { capturing } from '../testing/capturing-transport.js';
-import { LOOPBACK, collectLogs, openPair, pollUntil, wire } from '../testing/loopback.js';
+import { LOOPBACK, collectLogs, makeOffer, openPair, pollUntil, wire } from '../testing/loopback.js';
 import { fakeTransport } from '../transport/fake-transport.js';
 import { ndcTransport } from '../transport/ndc-transport.js';
 import type { Transport } from '../transport/transport.js';
@@ -183,10 +183,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     pc.initialize(LOOPBACK);
     pc.createDataChannel('x');
     expect(pc.setLocalDescription('offer', 'v=0\r\n')).toBe(GodotError.FAILED);
-    let offer = '';
-    pc.connect('session_description_created', (_t, sdp) => (offer = sdp));
-    pc.createOffer();
-    await pollUntil([pc], () => offer !== '');
+    const offer = await makeOffer(pc, false);
     expect(pc.setLocalDescription('answer', offer)).toBe(GodotError.ERR_INVALID_PARAMETER);
     expect(pc.setLocalDescription('pranswer', offer)).toBe(GodotError.ERR_INVALID_PARAMETER);
     const munged = offer.replace(/a=mid:(\S+)/, 'a=mid:munged');
@@ -206,15 +203,9 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     a.initialize(LOOPBACK);
     b.initialize(LOOPBACK);
     a.createDataChannel('x');
-    let offer = '';
     const answers: string[] = [];
-    a.connect('session_description_created', (t, sdp) => {
-      a.setLocalDescription(t, sdp);
-      offer = sdp;
-    });
     b.connect('session_description_created', (t) => answers.push(t));
-    a.createOffer();
-    await pollUntil([a], () => offer !== '');
+    const offer = await makeOffer(a);
     expect(b.setRemoteDescription('offer', offer)).toBe(GodotError.OK);
     expect(b.getSignalingState()).toBe(SignalingState.SIGNALING_STATE_HAVE_REMOTE_OFFER);
     expect(answers).toEqual([]);
@@ -425,18 +416,12 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('t
     a.initialize(LOOPBACK);
     b.initialize(LOOPBACK);
     a.createDataChannel('x');
-    let offer = '';
     let answeredAt = 0;
-    a.connect('session_description_created', (t, sdp) => {
-      a.setLocalDescription(t, sdp);
-      offer = sdp;
-    });
     b.connect('session_description_created', (t, sdp) => {
       b.setLocalDescription(t, sdp);
       answeredAt = performance.now();
     });
-    a.createOffer();
-    await pollUntil([a], () => offer !== '');
+    const offer = await makeOffer(a);
     b.setRemoteDescription('offer', offer);
     await pollUntil([b], () => answeredAt > 0 && events.some((e) => e.what === `candidate ${b.handle}`));
     const first = events.find((e) => e.what === `candidate ${b.handle}`)!;

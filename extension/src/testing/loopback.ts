@@ -62,6 +62,23 @@ function expectOk(error: GodotError, what: string): void {
   if (error !== GodotError.OK) throw new Error(`${what} returned ${error}`);
 }
 
+/**
+ * create_offer(), then waits for session_description_created and returns the
+ * offer, applied with set_local_description unless `apply` is false.
+ */
+export async function makeOffer(pc: PeerConnection, apply = true): Promise<string> {
+  let offer = '';
+  const listener = (type: string, sdp: string) => {
+    if (apply) expectOk(pc.setLocalDescription(type, sdp), 'set_local_description');
+    offer = sdp;
+  };
+  pc.connect('session_description_created', listener);
+  expectOk(pc.createOffer(), 'create_offer');
+  await pollUntil([pc], () => offer !== '', 10_000, 'the offer');
+  pc.disconnect('session_description_created', listener);
+  return offer;
+}
+
 export interface Pair {
   readonly a: PeerConnection;
   readonly b: PeerConnection;
