@@ -3,13 +3,15 @@
 // ratios measured in one run.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benches = [['core vs node-datachannel', join(root, 'scripts', 'bench', 'core-vs-ndc.ts')]];
-if (process.env.BENCH_ONLY !== "core" && existsSync(join(root, 'scripts', 'bench-ring.mjs'))) benches.push(['bridge rings', join(root, 'scripts', 'bench-ring.mjs')]);
+if (process.env.BENCH_ONLY !== 'core') {
+  benches.push(['bridge rings', join(root, 'scripts', 'bench-ring.mjs')]);
+  benches.push(['C client through the worker', join(root, 'scripts', 'bench-bridge.mjs')]);
+}
 
 let failed = false;
 for (const [name, entry] of benches) {

@@ -2,6 +2,7 @@
 // Builds what the addon ships from this repository: the worker bundle
 // (node-datachannel stays external: it is a native addon).
 import { build } from 'esbuild';
+import { copyFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +21,9 @@ export async function buildWorker() {
     sourcemap: true,
     logLevel: 'warning',
   });
+  // The worker loads its shared-memory addon from beside itself (bridge/node/shm.ts).
+  const addon = join(root, 'bridge', 'node', 'build', 'shm.node');
+  if (existsSync(addon)) copyFileSync(addon, join(dirname(outfile), 'shm.node'));
   return outfile;
 }
 

@@ -25,9 +25,11 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the bridge ABI is lit
 /*
  * Bumped on ANY change to this file that changes the bytes on the wire (layout, record
  * framing, message kinds, payloads). The shim and the worker ship together, so an attacher
- * requires an exact match.
+ * requires an exact match, and the HELLO record repeats it. History: 1 = rings only; 3 =
+ * message kinds, payloads, core status (2 is never used: bridge/ring/region.test.ts writes
+ * 2 as its example of a wrong version).
  */
-#define BP_VERSION 1u
+#define BP_VERSION 3u
 
 /* ---- constants ---- */
 /*
@@ -123,6 +125,37 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the bridge ABI is lit
  * regions still require RING_DATA_SIZE_MIN.
  */
 #define BP_RING_MIN_CAPACITY 64u
+/*
+ * Unread received bytes one data channel may hold on the Godot side before its overflow
+ * policy acts: a reliable channel is closed with an error line, an unreliable one drops
+ * its oldest unread packets and counts them (semantics.md, 'Receive memory'). Source:
+ * extension/src/api/limits.ts RECEIVE_LIMIT_BYTES (ring-link.test.ts proves they agree).
+ * (= 16 * 1024 * 1024)
+ */
+#define BP_RECEIVE_LIMIT_BYTES 16777216u
+/*
+ * Bytes accepted by put_packet and not yet handed to the network, per channel, before
+ * put_packet returns BUSY (nothing half-sent). Source: extension/src/api/limits.ts
+ * SEND_LIMIT_BYTES (ring-link.test.ts proves they agree). (= 16 * 1024 * 1024)
+ */
+#define BP_SEND_LIMIT_BYTES 16777216u
+/*
+ * A channel's id before a stream id is assigned, and its max packet lifetime / max
+ * retransmits when not set, as Godot documents them. Source: Godot class reference
+ * WebRTCDataChannel get_id / get_max_packet_life_time / get_max_retransmits;
+ * extension/src/config/channel-options.ts UNSET.
+ */
+#define BP_CHANNEL_VALUE_UNSET 65535u
+/*
+ * The worker stores its monotonic clock (ms) in the COMMANDS ring's consumer_heartbeat at
+ * least this often, asleep or awake.
+ */
+#define BP_HEARTBEAT_INTERVAL_MS 250u
+/*
+ * A worker whose heartbeat has not changed for longer than this (by the client's clock) is
+ * hung: the client kills it and treats it as dead.
+ */
+#define BP_HEARTBEAT_STALE_MS 1000u
 
 _Static_assert(BP_RECORD_MAX_SIZE % BP_RECORD_ALIGN == 0, "the largest record needs no alignment padding");
 _Static_assert(BP_RING_DATA_SIZE_MIN >= 2 * BP_RECORD_MAX_SIZE, "a maximum record fits after the worst wrap padding");
@@ -130,6 +163,7 @@ _Static_assert(BP_RING_DATA_SIZE_MIN / 2 < 2 * BP_RECORD_MAX_SIZE, "RING_DATA_SI
 _Static_assert(BP_REGION_CONTROL_OFFSET + BP_RING_COUNT * BP_RING_CONTROL_SIZE <= BP_REGION_DATA_OFFSET, "control areas fit between header and data");
 _Static_assert(BP_REGION_DATA_OFFSET % BP_PAGE_SIZE == 0, "data areas are page aligned");
 _Static_assert(BP_RECORD_HEADER_SIZE % BP_RECORD_ALIGN == 0, "payloads are 8-byte aligned");
+_Static_assert(BP_HEARTBEAT_STALE_MS >= 4 * BP_HEARTBEAT_INTERVAL_MS, "a few missed beats are not a death");
 
 /* ---- feature bits ---- */
 /*
@@ -224,6 +258,214 @@ static inline const char *bp_status_name(int p_status) {
 	}
 }
 
+/* ---- Godot enums (from the engine API dump, Godot 4.6.0-dev) ---- */
+/*
+ * Engine enums the C client and shims need, read BY NAME from the engine's API dump (never
+ * from memory): the repository's ../shared/reference/godot4-extension_api.json, or
+ * $GODOT_API_DUMP. C only: TypeScript has extension/src/godot/enums.generated.ts from the
+ * same dump.
+ */
+/* @GlobalScope.Error */
+typedef enum bp_godot_error {
+	BP_GODOT_OK = 0,
+	BP_GODOT_FAILED = 1,
+	BP_GODOT_ERR_UNAVAILABLE = 2,
+	BP_GODOT_ERR_UNCONFIGURED = 3,
+	BP_GODOT_ERR_UNAUTHORIZED = 4,
+	BP_GODOT_ERR_PARAMETER_RANGE_ERROR = 5,
+	BP_GODOT_ERR_OUT_OF_MEMORY = 6,
+	BP_GODOT_ERR_FILE_NOT_FOUND = 7,
+	BP_GODOT_ERR_FILE_BAD_DRIVE = 8,
+	BP_GODOT_ERR_FILE_BAD_PATH = 9,
+	BP_GODOT_ERR_FILE_NO_PERMISSION = 10,
+	BP_GODOT_ERR_FILE_ALREADY_IN_USE = 11,
+	BP_GODOT_ERR_FILE_CANT_OPEN = 12,
+	BP_GODOT_ERR_FILE_CANT_WRITE = 13,
+	BP_GODOT_ERR_FILE_CANT_READ = 14,
+	BP_GODOT_ERR_FILE_UNRECOGNIZED = 15,
+	BP_GODOT_ERR_FILE_CORRUPT = 16,
+	BP_GODOT_ERR_FILE_MISSING_DEPENDENCIES = 17,
+	BP_GODOT_ERR_FILE_EOF = 18,
+	BP_GODOT_ERR_CANT_OPEN = 19,
+	BP_GODOT_ERR_CANT_CREATE = 20,
+	BP_GODOT_ERR_QUERY_FAILED = 21,
+	BP_GODOT_ERR_ALREADY_IN_USE = 22,
+	BP_GODOT_ERR_LOCKED = 23,
+	BP_GODOT_ERR_TIMEOUT = 24,
+	BP_GODOT_ERR_CANT_CONNECT = 25,
+	BP_GODOT_ERR_CANT_RESOLVE = 26,
+	BP_GODOT_ERR_CONNECTION_ERROR = 27,
+	BP_GODOT_ERR_CANT_ACQUIRE_RESOURCE = 28,
+	BP_GODOT_ERR_CANT_FORK = 29,
+	BP_GODOT_ERR_INVALID_DATA = 30,
+	BP_GODOT_ERR_INVALID_PARAMETER = 31,
+	BP_GODOT_ERR_ALREADY_EXISTS = 32,
+	BP_GODOT_ERR_DOES_NOT_EXIST = 33,
+	BP_GODOT_ERR_DATABASE_CANT_READ = 34,
+	BP_GODOT_ERR_DATABASE_CANT_WRITE = 35,
+	BP_GODOT_ERR_COMPILATION_FAILED = 36,
+	BP_GODOT_ERR_METHOD_NOT_FOUND = 37,
+	BP_GODOT_ERR_LINK_FAILED = 38,
+	BP_GODOT_ERR_SCRIPT_FAILED = 39,
+	BP_GODOT_ERR_CYCLIC_LINK = 40,
+	BP_GODOT_ERR_INVALID_DECLARATION = 41,
+	BP_GODOT_ERR_DUPLICATE_SYMBOL = 42,
+	BP_GODOT_ERR_PARSE_ERROR = 43,
+	BP_GODOT_ERR_BUSY = 44,
+	BP_GODOT_ERR_SKIP = 45,
+	BP_GODOT_ERR_HELP = 46,
+	BP_GODOT_ERR_BUG = 47,
+	BP_GODOT_ERR_PRINTER_ON_FIRE = 48,
+} bp_godot_error;
+/* WebRTCPeerConnection.ConnectionState */
+typedef enum bp_godot_connection_state {
+	BP_CONNECTION_STATE_NEW = 0,
+	BP_CONNECTION_STATE_CONNECTING = 1,
+	BP_CONNECTION_STATE_CONNECTED = 2,
+	BP_CONNECTION_STATE_DISCONNECTED = 3,
+	BP_CONNECTION_STATE_FAILED = 4,
+	BP_CONNECTION_STATE_CLOSED = 5,
+} bp_godot_connection_state;
+/* WebRTCPeerConnection.GatheringState */
+typedef enum bp_godot_gathering_state {
+	BP_GATHERING_STATE_NEW = 0,
+	BP_GATHERING_STATE_GATHERING = 1,
+	BP_GATHERING_STATE_COMPLETE = 2,
+} bp_godot_gathering_state;
+/* WebRTCPeerConnection.SignalingState */
+typedef enum bp_godot_signaling_state {
+	BP_SIGNALING_STATE_STABLE = 0,
+	BP_SIGNALING_STATE_HAVE_LOCAL_OFFER = 1,
+	BP_SIGNALING_STATE_HAVE_REMOTE_OFFER = 2,
+	BP_SIGNALING_STATE_HAVE_LOCAL_PRANSWER = 3,
+	BP_SIGNALING_STATE_HAVE_REMOTE_PRANSWER = 4,
+	BP_SIGNALING_STATE_CLOSED = 5,
+} bp_godot_signaling_state;
+/* WebRTCDataChannel.ChannelState */
+typedef enum bp_godot_channel_state {
+	BP_CHANNEL_STATE_CONNECTING = 0,
+	BP_CHANNEL_STATE_OPEN = 1,
+	BP_CHANNEL_STATE_CLOSING = 2,
+	BP_CHANNEL_STATE_CLOSED = 3,
+} bp_godot_channel_state;
+/* WebRTCDataChannel.WriteMode */
+typedef enum bp_godot_write_mode {
+	BP_CHANNEL_WRITE_MODE_TEXT = 0,
+	BP_CHANNEL_WRITE_MODE_BINARY = 1,
+} bp_godot_write_mode;
+
+/* ---- core status ---- */
+/*
+ * The closed set of results the core returns at its boundary (TypeScript:
+ * extension/src/godot/status.ts Status; ring-link.test.ts proves the two agree, value for
+ * value and Godot Error for Error). Every REPLY carries one, and the C client returns
+ * them. Each maps to one Godot Error, named here and numbered from the engine's API dump.
+ */
+typedef enum bp_core_status {
+	/* Success. Godot: OK. */
+	BP_CORE_STATUS_OK = 0,
+	/* A script argument or a remote's SDP/candidate is malformed. Godot: ERR_INVALID_PARAMETER. */
+	BP_CORE_STATUS_INVALID_PARAMETER = 1,
+	/*
+	 * The object is not set up for this call (e.g. an offer without channels). Godot:
+	 * ERR_UNCONFIGURED.
+	 */
+	BP_CORE_STATUS_UNCONFIGURED = 2,
+	/* The call is not allowed in the current state (closed, wrong phase). Godot: FAILED. */
+	BP_CORE_STATUS_WRONG_STATE = 3,
+	/* The send path is full: nothing was sent, try again later. Godot: ERR_BUSY. */
+	BP_CORE_STATUS_BUSY = 4,
+	/* Nothing to return (empty packet queue, no signal). Godot: ERR_UNAVAILABLE. */
+	BP_CORE_STATUS_UNAVAILABLE = 5,
+	/* No worker process could be started or it died. Godot: ERR_CANT_CONNECT. */
+	BP_CORE_STATUS_NO_WORKER = 6,
+	/* A synchronous call got no reply in time. Godot: ERR_TIMEOUT. */
+	BP_CORE_STATUS_TIMEOUT = 7,
+	/* A handle that names no live object. Godot: ERR_DOES_NOT_EXIST. */
+	BP_CORE_STATUS_STALE_HANDLE = 8,
+	/* The WebRTC stack refused for a reason of its own (logged). Godot: FAILED. */
+	BP_CORE_STATUS_INTERNAL = 9,
+} bp_core_status;
+#define BP_CORE_STATUS_COUNT 10
+
+/* Name of a core status, for logs only; never parse it. */
+static inline const char *bp_core_status_name(int p_status) {
+	switch (p_status) {
+		case BP_CORE_STATUS_OK: return "OK";
+		case BP_CORE_STATUS_INVALID_PARAMETER: return "INVALID_PARAMETER";
+		case BP_CORE_STATUS_UNCONFIGURED: return "UNCONFIGURED";
+		case BP_CORE_STATUS_WRONG_STATE: return "WRONG_STATE";
+		case BP_CORE_STATUS_BUSY: return "BUSY";
+		case BP_CORE_STATUS_UNAVAILABLE: return "UNAVAILABLE";
+		case BP_CORE_STATUS_NO_WORKER: return "NO_WORKER";
+		case BP_CORE_STATUS_TIMEOUT: return "TIMEOUT";
+		case BP_CORE_STATUS_STALE_HANDLE: return "STALE_HANDLE";
+		case BP_CORE_STATUS_INTERNAL: return "INTERNAL";
+		default: return "UNKNOWN_CORE_STATUS";
+	}
+}
+
+/* The one map from a core status to the Godot Error a shim returns (unknown: FAILED). */
+static inline int bp_core_status_to_godot_error(int p_status) {
+	switch (p_status) {
+		case BP_CORE_STATUS_OK: return BP_GODOT_OK;
+		case BP_CORE_STATUS_INVALID_PARAMETER: return BP_GODOT_ERR_INVALID_PARAMETER;
+		case BP_CORE_STATUS_UNCONFIGURED: return BP_GODOT_ERR_UNCONFIGURED;
+		case BP_CORE_STATUS_WRONG_STATE: return BP_GODOT_FAILED;
+		case BP_CORE_STATUS_BUSY: return BP_GODOT_ERR_BUSY;
+		case BP_CORE_STATUS_UNAVAILABLE: return BP_GODOT_ERR_UNAVAILABLE;
+		case BP_CORE_STATUS_NO_WORKER: return BP_GODOT_ERR_CANT_CONNECT;
+		case BP_CORE_STATUS_TIMEOUT: return BP_GODOT_ERR_TIMEOUT;
+		case BP_CORE_STATUS_STALE_HANDLE: return BP_GODOT_ERR_DOES_NOT_EXIST;
+		case BP_CORE_STATUS_INTERNAL: return BP_GODOT_FAILED;
+		default: return BP_GODOT_FAILED;
+	}
+}
+
+/* ---- wire enums ---- */
+/*
+ * Small wire enums and flag sets used in payloads (C: bp_<name> with BP_<NAME>_<VALUE>;
+ * TypeScript: a PascalCase const object).
+ */
+/* Bits of evt_hello.features: what this worker does beyond the required minimum. */
+typedef enum bp_hello_feature {
+	/* The worker stores a heartbeat every HEARTBEAT_INTERVAL_MS, asleep or awake. Required. */
+	BP_HELLO_FEATURE_HEARTBEAT = 1,
+	/*
+	 * When the EVENTS ring is full the worker keeps events in order in its own memory and
+	 * waits for the doorbell (producer_waiting); nothing is dropped. Required.
+	 */
+	BP_HELLO_FEATURE_EVENT_BACKLOG = 2,
+} bp_hello_feature;
+/* Type of a session description (0 is never written). */
+typedef enum bp_description_type {
+	/* "offer" */
+	BP_DESCRIPTION_TYPE_OFFER = 1,
+	/* "answer" */
+	BP_DESCRIPTION_TYPE_ANSWER = 2,
+} bp_description_type;
+/* Bits of cmd_send.flags and evt_message.flags. */
+typedef enum bp_message_flag {
+	/* A string message: the bytes are UTF-8 (text write mode; was_string_packet). */
+	BP_MESSAGE_FLAG_STRING = 1,
+} bp_message_flag;
+/* Bits of channel_description.flags. */
+typedef enum bp_channel_flag {
+	/* is_ordered(). */
+	BP_CHANNEL_FLAG_ORDERED = 1,
+	/* is_negotiated(): created out of band. */
+	BP_CHANNEL_FLAG_NEGOTIATED = 2,
+} bp_channel_flag;
+/* Level of an evt_log line (the core's LogLevel). */
+typedef enum bp_log_level {
+	/* 'error' */
+	BP_LOG_LEVEL_ERROR = 0,
+	/* 'warning' */
+	BP_LOG_LEVEL_WARNING = 1,
+	/* 'info' */
+	BP_LOG_LEVEL_INFO = 2,
+} bp_log_level;
+
 /* ---- record types ---- */
 /*
  * Record type space (u32). The ring layer rejects INVALID and anything above
@@ -237,7 +479,7 @@ static inline const char *bp_status_name(int p_status) {
  * is exactly (capacity - index - RECORD_HEADER_SIZE).
  */
 #define BP_RECORD_TYPE_PADDING 1u
-/* Reserved for bridge-level control records (hello, no-op); none defined in version 1. */
+/* Bridge-level control records: HELLO (2); 3-15 reserved. */
 #define BP_RECORD_TYPE_BRIDGE_FIRST 2u
 #define BP_RECORD_TYPE_BRIDGE_LAST 15u
 /* Message kinds (below). */
@@ -263,9 +505,147 @@ typedef enum bp_ring_index {
  * "UPPER_SNAKE", "value": <16..65535, unique>, "ring": "COMMANDS"|"EVENTS", "payload":
  * "<struct name from structs with role payload>" (optional), "doc": "..." } and, for a
  * payload, a struct with "role": "payload". Variable-length tails (strings, packet bytes)
- * follow the fixed struct; say so in its doc. Then bump version and regenerate.
+ * follow the fixed struct; say so in its doc. Then bump version and regenerate. Every
+ * string travels as UTF-8 with an explicit length field in the fixed struct; the lengths
+ * of a record's tails add up exactly to its length minus the fixed struct (anything else
+ * is a corrupt record: one log line and a status, never a crash). Synchronous commands
+ * carry a request id that the REPLY repeats; replies come in command order. Kinds 16-63
+ * are commands, 64 and up events.
  */
-/* (none defined in this version) */
+/*
+ * The worker's first record, written once its region, rings and core are ready: VERSION,
+ * its HELLO_FEATURE_* bits, its pid and the stack's version text. The client checks the
+ * version and the required bits, then starts sending. Ring: EVENTS. Payload: bp_evt_hello.
+ */
+#define BP_MSG_HELLO 2u
+/*
+ * Synchronous: create a peer connection in the core (no WebRTC object yet). REPLY carries
+ * its handle. Ring: COMMANDS. Payload: bp_cmd_request.
+ */
+#define BP_MSG_CREATE_PEER 16u
+/*
+ * Synchronous: initialize(config). Tail: config_length bytes of JSON text (Godot's
+ * JSON.stringify / GDNative dictionary_to_json of the Dictionary; empty means {}), which
+ * the worker JSON.parses and the core validates. Ring: COMMANDS. Payload:
+ * bp_cmd_initialize.
+ */
+#define BP_MSG_INITIALIZE 17u
+/*
+ * Synchronous: create_data_channel(label, options). Tail: label_length bytes of UTF-8
+ * label, then options_length bytes of JSON options (empty means {}). REPLY carries the
+ * channel handle and its channel_description, with label and protocol as its tail. Ring:
+ * COMMANDS. Payload: bp_cmd_create_data_channel.
+ */
+#define BP_MSG_CREATE_DATA_CHANNEL 18u
+/*
+ * Synchronous: create_offer(). The offer arrives later as a DESCRIPTION event. Ring:
+ * COMMANDS. Payload: bp_cmd_peer_request.
+ */
+#define BP_MSG_CREATE_OFFER 19u
+/*
+ * Synchronous: set_local_description(type, sdp). Tail: type_length bytes of the type text
+ * (the core checks it is "offer" or "answer"), then sdp_length bytes of SDP. Ring:
+ * COMMANDS. Payload: bp_cmd_set_description.
+ */
+#define BP_MSG_SET_LOCAL_DESCRIPTION 20u
+/*
+ * Synchronous: set_remote_description(type, sdp). Tail as SET_LOCAL_DESCRIPTION. Ring:
+ * COMMANDS. Payload: bp_cmd_set_description.
+ */
+#define BP_MSG_SET_REMOTE_DESCRIPTION 21u
+/*
+ * Synchronous: add_ice_candidate(media, index, name). Tail: mid_length bytes of mid, then
+ * candidate_length bytes of the candidate line (empty: end of candidates). Ring: COMMANDS.
+ * Payload: bp_cmd_add_ice_candidate.
+ */
+#define BP_MSG_ADD_ICE_CANDIDATE 22u
+/*
+ * Asynchronous: close() the peer connection named by handle. No reply. Ring: COMMANDS.
+ * Payload: bp_cmd_handle.
+ */
+#define BP_MSG_CLOSE_PEER 23u
+/*
+ * Asynchronous: the script dropped the peer connection: close it and forget the handle.
+ * Its channels live until freed. No reply. Ring: COMMANDS. Payload: bp_cmd_handle.
+ */
+#define BP_MSG_FREE_PEER 24u
+/*
+ * Asynchronous: one data-channel message. Tail: data_length bytes (UTF-8 when
+ * MESSAGE_FLAG_STRING). No reply; send accounting comes back as CHANNEL_BUFFERED events.
+ * Ring: COMMANDS. Payload: bp_cmd_send.
+ */
+#define BP_MSG_SEND 25u
+/*
+ * Asynchronous: close() the data channel named by handle. No reply. Ring: COMMANDS.
+ * Payload: bp_cmd_handle.
+ */
+#define BP_MSG_CLOSE_CHANNEL 26u
+/*
+ * Asynchronous: the script dropped the data channel: close it and forget the handle. No
+ * reply. Ring: COMMANDS. Payload: bp_cmd_handle.
+ */
+#define BP_MSG_FREE_CHANNEL 27u
+/*
+ * The answer to one synchronous command, in command order: its request id, the kind it
+ * answers and the core's status. For CREATE_PEER, the handle; for CREATE_DATA_CHANNEL with
+ * status OK, the handle and a channel_description whose label and protocol are the tail.
+ * Ring: EVENTS. Payload: bp_evt_reply.
+ */
+#define BP_MSG_REPLY 64u
+/*
+ * session_description_created(type, sdp) for peer pc. Tail: sdp_length bytes of SDP. Ring:
+ * EVENTS. Payload: bp_evt_description.
+ */
+#define BP_MSG_DESCRIPTION 65u
+/*
+ * ice_candidate_created(media, index, name) for peer pc. Tail: mid_length bytes of mid,
+ * then candidate_length bytes of the candidate line. Ring: EVENTS. Payload:
+ * bp_evt_candidate.
+ */
+#define BP_MSG_CANDIDATE 66u
+/*
+ * The peer's connection state changed (WebRTCPeerConnection.ConnectionState value). Ring:
+ * EVENTS. Payload: bp_evt_peer_state.
+ */
+#define BP_MSG_CONNECTION_STATE 67u
+/*
+ * The peer's gathering state changed (WebRTCPeerConnection.GatheringState value). Ring:
+ * EVENTS. Payload: bp_evt_peer_state.
+ */
+#define BP_MSG_GATHERING_STATE 68u
+/*
+ * The peer's signaling state changed (WebRTCPeerConnection.SignalingState value). Ring:
+ * EVENTS. Payload: bp_evt_peer_state.
+ */
+#define BP_MSG_SIGNALING_STATE 69u
+/*
+ * data_channel_received: the remote opened an in-band channel on peer pc; it has handle ch
+ * from now on. Tail: the description's label, then its protocol. Ring: EVENTS. Payload:
+ * bp_evt_channel_received.
+ */
+#define BP_MSG_CHANNEL_RECEIVED 70u
+/*
+ * The channel's ready state changed (WebRTCDataChannel.ChannelState value), with its
+ * stream id and negotiated maximum message size at that moment. Ring: EVENTS. Payload:
+ * bp_evt_channel_state.
+ */
+#define BP_MSG_CHANNEL_STATE 71u
+/*
+ * One received data-channel message. Tail: data_length bytes (UTF-8 when
+ * MESSAGE_FLAG_STRING). Ring: EVENTS. Payload: bp_evt_message.
+ */
+#define BP_MSG_MESSAGE 72u
+/*
+ * Send-path accounting: sent is the running total of bytes the core took from SEND
+ * commands on this channel, buffered what the stack still holds. Ring: EVENTS. Payload:
+ * bp_evt_channel_buffered.
+ */
+#define BP_MSG_CHANNEL_BUFFERED 73u
+/*
+ * One log line from the core or the worker (pc 0 when it concerns no peer). Tail:
+ * message_length bytes of UTF-8. Ring: EVENTS. Payload: bp_evt_log.
+ */
+#define BP_MSG_LOG 74u
 
 /* ---- layouts (every offset and size pinned) ---- */
 /* Where one ring lives in the region, in bytes from the region's start. */
@@ -368,5 +748,348 @@ typedef struct bp_record_header {
 _Static_assert(sizeof(bp_record_header) == BP_RECORD_HEADER_SIZE, "record_header size");
 _Static_assert(offsetof(bp_record_header, length) == 0, "record_header.length offset");
 _Static_assert(offsetof(bp_record_header, type) == 4, "record_header.type offset");
+
+/*
+ * What a data channel reports about itself (the core's ChannelDescription), inside
+ * evt_reply and evt_channel_received. label_length + protocol_length bytes of tail follow
+ * the enclosing payload: the label, then the protocol.
+ */
+typedef struct bp_channel_description {
+	/* SCTP stream id; CHANNEL_VALUE_UNSET until assigned. */
+	uint32_t id;
+	/* ms; CHANNEL_VALUE_UNSET when not set. */
+	uint32_t max_packet_life_time;
+	/* CHANNEL_VALUE_UNSET when not set. */
+	uint32_t max_retransmits;
+	/* Largest message put_packet accepts (the negotiated maximum once open). */
+	uint32_t max_message_size;
+	/* CHANNEL_FLAG_* bits. */
+	uint32_t flags;
+	/* UTF-8 bytes of the label (0..65535). */
+	uint32_t label_length;
+	/* UTF-8 bytes of the protocol (0..65535). */
+	uint32_t protocol_length;
+	uint8_t reserved_28[4]; /* must be zero */
+} bp_channel_description;
+_Static_assert(sizeof(bp_channel_description) == 32, "channel_description size");
+_Static_assert(offsetof(bp_channel_description, id) == 0, "channel_description.id offset");
+_Static_assert(offsetof(bp_channel_description, max_packet_life_time) == 4, "channel_description.max_packet_life_time offset");
+_Static_assert(offsetof(bp_channel_description, max_retransmits) == 8, "channel_description.max_retransmits offset");
+_Static_assert(offsetof(bp_channel_description, max_message_size) == 12, "channel_description.max_message_size offset");
+_Static_assert(offsetof(bp_channel_description, flags) == 16, "channel_description.flags offset");
+_Static_assert(offsetof(bp_channel_description, label_length) == 20, "channel_description.label_length offset");
+_Static_assert(offsetof(bp_channel_description, protocol_length) == 24, "channel_description.protocol_length offset");
+#define BP_CHANNEL_DESCRIPTION_SIZE 32u
+
+/* HELLO. Tail: stack_length bytes of UTF-8 (the WebRTC stack's name and version, for logs). */
+typedef struct bp_evt_hello {
+	/* VERSION as the worker was built. */
+	uint32_t version;
+	/* HELLO_FEATURE_* bits. */
+	uint32_t features;
+	/* The worker's process id (logs and tests). */
+	uint32_t pid;
+	/* Tail bytes. */
+	uint32_t stack_length;
+} bp_evt_hello;
+_Static_assert(sizeof(bp_evt_hello) == 16, "evt_hello size");
+_Static_assert(offsetof(bp_evt_hello, version) == 0, "evt_hello.version offset");
+_Static_assert(offsetof(bp_evt_hello, features) == 4, "evt_hello.features offset");
+_Static_assert(offsetof(bp_evt_hello, pid) == 8, "evt_hello.pid offset");
+_Static_assert(offsetof(bp_evt_hello, stack_length) == 12, "evt_hello.stack_length offset");
+#define BP_EVT_HELLO_SIZE 16u
+_Static_assert(sizeof(bp_evt_hello) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_hello fits the header allowance");
+
+/* A synchronous command with no argument. */
+typedef struct bp_cmd_request {
+	/* Chosen by the client, repeated by the REPLY. */
+	uint32_t request_id;
+	uint8_t reserved_4[4]; /* must be zero */
+} bp_cmd_request;
+_Static_assert(sizeof(bp_cmd_request) == 8, "cmd_request size");
+_Static_assert(offsetof(bp_cmd_request, request_id) == 0, "cmd_request.request_id offset");
+#define BP_CMD_REQUEST_SIZE 8u
+_Static_assert(sizeof(bp_cmd_request) <= BP_MESSAGE_HEADER_ALLOWANCE, "cmd_request fits the header allowance");
+
+/* A synchronous command on one peer connection. */
+typedef struct bp_cmd_peer_request {
+	/* Repeated by the REPLY. */
+	uint32_t request_id;
+	/* Core handle of the peer connection. */
+	uint32_t pc;
+} bp_cmd_peer_request;
+_Static_assert(sizeof(bp_cmd_peer_request) == 8, "cmd_peer_request size");
+_Static_assert(offsetof(bp_cmd_peer_request, request_id) == 0, "cmd_peer_request.request_id offset");
+_Static_assert(offsetof(bp_cmd_peer_request, pc) == 4, "cmd_peer_request.pc offset");
+#define BP_CMD_PEER_REQUEST_SIZE 8u
+_Static_assert(sizeof(bp_cmd_peer_request) <= BP_MESSAGE_HEADER_ALLOWANCE, "cmd_peer_request fits the header allowance");
+
+/* INITIALIZE. Tail: config_length bytes of JSON. */
+typedef struct bp_cmd_initialize {
+	/* Repeated by the REPLY. */
+	uint32_t request_id;
+	/* Core handle of the peer connection. */
+	uint32_t pc;
+	/* Tail bytes of JSON (0: {}). */
+	uint32_t config_length;
+	uint8_t reserved_12[4]; /* must be zero */
+} bp_cmd_initialize;
+_Static_assert(sizeof(bp_cmd_initialize) == 16, "cmd_initialize size");
+_Static_assert(offsetof(bp_cmd_initialize, request_id) == 0, "cmd_initialize.request_id offset");
+_Static_assert(offsetof(bp_cmd_initialize, pc) == 4, "cmd_initialize.pc offset");
+_Static_assert(offsetof(bp_cmd_initialize, config_length) == 8, "cmd_initialize.config_length offset");
+#define BP_CMD_INITIALIZE_SIZE 16u
+_Static_assert(sizeof(bp_cmd_initialize) <= BP_MESSAGE_HEADER_ALLOWANCE, "cmd_initialize fits the header allowance");
+
+/* CREATE_DATA_CHANNEL. Tail: the label, then the options JSON. */
+typedef struct bp_cmd_create_data_channel {
+	/* Repeated by the REPLY. */
+	uint32_t request_id;
+	/* Core handle of the peer connection. */
+	uint32_t pc;
+	/* UTF-8 bytes of the label. */
+	uint32_t label_length;
+	/* Bytes of options JSON (0: {}). */
+	uint32_t options_length;
+} bp_cmd_create_data_channel;
+_Static_assert(sizeof(bp_cmd_create_data_channel) == 16, "cmd_create_data_channel size");
+_Static_assert(offsetof(bp_cmd_create_data_channel, request_id) == 0, "cmd_create_data_channel.request_id offset");
+_Static_assert(offsetof(bp_cmd_create_data_channel, pc) == 4, "cmd_create_data_channel.pc offset");
+_Static_assert(offsetof(bp_cmd_create_data_channel, label_length) == 8, "cmd_create_data_channel.label_length offset");
+_Static_assert(offsetof(bp_cmd_create_data_channel, options_length) == 12, "cmd_create_data_channel.options_length offset");
+#define BP_CMD_CREATE_DATA_CHANNEL_SIZE 16u
+_Static_assert(sizeof(bp_cmd_create_data_channel) <= BP_MESSAGE_HEADER_ALLOWANCE, "cmd_create_data_channel fits the header allowance");
+
+/* SET_LOCAL_DESCRIPTION and SET_REMOTE_DESCRIPTION. Tail: the type text, then the SDP. */
+typedef struct bp_cmd_set_description {
+	/* Repeated by the REPLY. */
+	uint32_t request_id;
+	/* Core handle of the peer connection. */
+	uint32_t pc;
+	/* UTF-8 bytes of the type text. */
+	uint32_t type_length;
+	/* UTF-8 bytes of the SDP. */
+	uint32_t sdp_length;
+} bp_cmd_set_description;
+_Static_assert(sizeof(bp_cmd_set_description) == 16, "cmd_set_description size");
+_Static_assert(offsetof(bp_cmd_set_description, request_id) == 0, "cmd_set_description.request_id offset");
+_Static_assert(offsetof(bp_cmd_set_description, pc) == 4, "cmd_set_description.pc offset");
+_Static_assert(offsetof(bp_cmd_set_description, type_length) == 8, "cmd_set_description.type_length offset");
+_Static_assert(offsetof(bp_cmd_set_description, sdp_length) == 12, "cmd_set_description.sdp_length offset");
+#define BP_CMD_SET_DESCRIPTION_SIZE 16u
+_Static_assert(sizeof(bp_cmd_set_description) <= BP_MESSAGE_HEADER_ALLOWANCE, "cmd_set_description fits the header allowance");
+
+/* ADD_ICE_CANDIDATE. Tail: the mid, then the candidate line. */
+typedef struct bp_cmd_add_ice_candidate {
+	/* Repeated by the REPLY. */
+	uint32_t request_id;
+	/* Core handle of the peer connection. */
+	uint32_t pc;
+	/* The m-line index exactly as the script passed it (the core refuses negative ones). */
+	int64_t index;
+	/* UTF-8 bytes of the mid. */
+	uint32_t mid_length;
+	/* UTF-8 bytes of the candidate line. */
+	uint32_t candidate_length;
+} bp_cmd_add_ice_candidate;
+_Static_assert(sizeof(bp_cmd_add_ice_candidate) == 24, "cmd_add_ice_candidate size");
+_Static_assert(offsetof(bp_cmd_add_ice_candidate, request_id) == 0, "cmd_add_ice_candidate.request_id offset");
+_Static_assert(offsetof(bp_cmd_add_ice_candidate, pc) == 4, "cmd_add_ice_candidate.pc offset");
+_Static_assert(offsetof(bp_cmd_add_ice_candidate, index) == 8, "cmd_add_ice_candidate.index offset");
+_Static_assert(offsetof(bp_cmd_add_ice_candidate, mid_length) == 16, "cmd_add_ice_candidate.mid_length offset");
+_Static_assert(offsetof(bp_cmd_add_ice_candidate, candidate_length) == 20, "cmd_add_ice_candidate.candidate_length offset");
+#define BP_CMD_ADD_ICE_CANDIDATE_SIZE 24u
+_Static_assert(sizeof(bp_cmd_add_ice_candidate) <= BP_MESSAGE_HEADER_ALLOWANCE, "cmd_add_ice_candidate fits the header allowance");
+
+/*
+ * An asynchronous command on one object (CLOSE_PEER, FREE_PEER, CLOSE_CHANNEL,
+ * FREE_CHANNEL).
+ */
+typedef struct bp_cmd_handle {
+	/* Core handle of the peer connection or data channel. */
+	uint32_t handle;
+	uint8_t reserved_4[4]; /* must be zero */
+} bp_cmd_handle;
+_Static_assert(sizeof(bp_cmd_handle) == 8, "cmd_handle size");
+_Static_assert(offsetof(bp_cmd_handle, handle) == 0, "cmd_handle.handle offset");
+#define BP_CMD_HANDLE_SIZE 8u
+_Static_assert(sizeof(bp_cmd_handle) <= BP_MESSAGE_HEADER_ALLOWANCE, "cmd_handle fits the header allowance");
+
+/* SEND. Tail: data_length bytes of message. */
+typedef struct bp_cmd_send {
+	/* Core handle of the data channel. */
+	uint32_t ch;
+	/* MESSAGE_FLAG_* bits. */
+	uint32_t flags;
+	/* Message bytes (0..DATA_CHANNEL_MESSAGE_MAX). */
+	uint32_t data_length;
+	uint8_t reserved_12[4]; /* must be zero */
+} bp_cmd_send;
+_Static_assert(sizeof(bp_cmd_send) == 16, "cmd_send size");
+_Static_assert(offsetof(bp_cmd_send, ch) == 0, "cmd_send.ch offset");
+_Static_assert(offsetof(bp_cmd_send, flags) == 4, "cmd_send.flags offset");
+_Static_assert(offsetof(bp_cmd_send, data_length) == 8, "cmd_send.data_length offset");
+#define BP_CMD_SEND_SIZE 16u
+_Static_assert(sizeof(bp_cmd_send) <= BP_MESSAGE_HEADER_ALLOWANCE, "cmd_send fits the header allowance");
+
+/*
+ * REPLY. Tail (CREATE_DATA_CHANNEL with status OK only): the channel's label, then its
+ * protocol.
+ */
+typedef struct bp_evt_reply {
+	/* The command's request id. */
+	uint32_t request_id;
+	/* The message kind answered. */
+	uint32_t command;
+	/* CORE_STATUS_* value. */
+	uint32_t status;
+	/* CREATE_PEER / CREATE_DATA_CHANNEL: the new core handle; otherwise 0. */
+	uint32_t handle;
+	/* CREATE_DATA_CHANNEL with status OK: the new channel; otherwise zero. */
+	bp_channel_description channel;
+} bp_evt_reply;
+_Static_assert(sizeof(bp_evt_reply) == 48, "evt_reply size");
+_Static_assert(offsetof(bp_evt_reply, request_id) == 0, "evt_reply.request_id offset");
+_Static_assert(offsetof(bp_evt_reply, command) == 4, "evt_reply.command offset");
+_Static_assert(offsetof(bp_evt_reply, status) == 8, "evt_reply.status offset");
+_Static_assert(offsetof(bp_evt_reply, handle) == 12, "evt_reply.handle offset");
+_Static_assert(offsetof(bp_evt_reply, channel) == 16, "evt_reply.channel offset");
+#define BP_EVT_REPLY_SIZE 48u
+_Static_assert(sizeof(bp_evt_reply) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_reply fits the header allowance");
+
+/* DESCRIPTION. Tail: sdp_length bytes of SDP. */
+typedef struct bp_evt_description {
+	/* Core handle of the peer connection. */
+	uint32_t pc;
+	/* DESCRIPTION_TYPE_* value. */
+	uint32_t type;
+	/* UTF-8 bytes of SDP. */
+	uint32_t sdp_length;
+	uint8_t reserved_12[4]; /* must be zero */
+} bp_evt_description;
+_Static_assert(sizeof(bp_evt_description) == 16, "evt_description size");
+_Static_assert(offsetof(bp_evt_description, pc) == 0, "evt_description.pc offset");
+_Static_assert(offsetof(bp_evt_description, type) == 4, "evt_description.type offset");
+_Static_assert(offsetof(bp_evt_description, sdp_length) == 8, "evt_description.sdp_length offset");
+#define BP_EVT_DESCRIPTION_SIZE 16u
+_Static_assert(sizeof(bp_evt_description) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_description fits the header allowance");
+
+/* CANDIDATE. Tail: the mid, then the candidate line. */
+typedef struct bp_evt_candidate {
+	/* Core handle of the peer connection. */
+	uint32_t pc;
+	/* The true m-line index. */
+	uint32_t index;
+	/* UTF-8 bytes of the mid. */
+	uint32_t mid_length;
+	/* UTF-8 bytes of the candidate line. */
+	uint32_t candidate_length;
+} bp_evt_candidate;
+_Static_assert(sizeof(bp_evt_candidate) == 16, "evt_candidate size");
+_Static_assert(offsetof(bp_evt_candidate, pc) == 0, "evt_candidate.pc offset");
+_Static_assert(offsetof(bp_evt_candidate, index) == 4, "evt_candidate.index offset");
+_Static_assert(offsetof(bp_evt_candidate, mid_length) == 8, "evt_candidate.mid_length offset");
+_Static_assert(offsetof(bp_evt_candidate, candidate_length) == 12, "evt_candidate.candidate_length offset");
+#define BP_EVT_CANDIDATE_SIZE 16u
+_Static_assert(sizeof(bp_evt_candidate) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_candidate fits the header allowance");
+
+/* CONNECTION_STATE, GATHERING_STATE, SIGNALING_STATE. */
+typedef struct bp_evt_peer_state {
+	/* Core handle of the peer connection. */
+	uint32_t pc;
+	/* The Godot enum value. */
+	uint32_t state;
+} bp_evt_peer_state;
+_Static_assert(sizeof(bp_evt_peer_state) == 8, "evt_peer_state size");
+_Static_assert(offsetof(bp_evt_peer_state, pc) == 0, "evt_peer_state.pc offset");
+_Static_assert(offsetof(bp_evt_peer_state, state) == 4, "evt_peer_state.state offset");
+#define BP_EVT_PEER_STATE_SIZE 8u
+_Static_assert(sizeof(bp_evt_peer_state) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_peer_state fits the header allowance");
+
+/* CHANNEL_RECEIVED. Tail: the label, then the protocol. */
+typedef struct bp_evt_channel_received {
+	/* Core handle of the peer connection. */
+	uint32_t pc;
+	/* Core handle of the new channel. */
+	uint32_t ch;
+	/* Its description. */
+	bp_channel_description channel;
+} bp_evt_channel_received;
+_Static_assert(sizeof(bp_evt_channel_received) == 40, "evt_channel_received size");
+_Static_assert(offsetof(bp_evt_channel_received, pc) == 0, "evt_channel_received.pc offset");
+_Static_assert(offsetof(bp_evt_channel_received, ch) == 4, "evt_channel_received.ch offset");
+_Static_assert(offsetof(bp_evt_channel_received, channel) == 8, "evt_channel_received.channel offset");
+#define BP_EVT_CHANNEL_RECEIVED_SIZE 40u
+_Static_assert(sizeof(bp_evt_channel_received) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_channel_received fits the header allowance");
+
+/* CHANNEL_STATE. */
+typedef struct bp_evt_channel_state {
+	/* Core handle of the data channel. */
+	uint32_t ch;
+	/* WebRTCDataChannel.ChannelState value. */
+	uint32_t state;
+	/* Stream id (CHANNEL_VALUE_UNSET until assigned). */
+	uint32_t id;
+	/* Negotiated maximum message size. */
+	uint32_t max_message_size;
+} bp_evt_channel_state;
+_Static_assert(sizeof(bp_evt_channel_state) == 16, "evt_channel_state size");
+_Static_assert(offsetof(bp_evt_channel_state, ch) == 0, "evt_channel_state.ch offset");
+_Static_assert(offsetof(bp_evt_channel_state, state) == 4, "evt_channel_state.state offset");
+_Static_assert(offsetof(bp_evt_channel_state, id) == 8, "evt_channel_state.id offset");
+_Static_assert(offsetof(bp_evt_channel_state, max_message_size) == 12, "evt_channel_state.max_message_size offset");
+#define BP_EVT_CHANNEL_STATE_SIZE 16u
+_Static_assert(sizeof(bp_evt_channel_state) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_channel_state fits the header allowance");
+
+/* MESSAGE. Tail: data_length bytes. */
+typedef struct bp_evt_message {
+	/* Core handle of the data channel. */
+	uint32_t ch;
+	/* MESSAGE_FLAG_* bits. */
+	uint32_t flags;
+	/* Message bytes. */
+	uint32_t data_length;
+	uint8_t reserved_12[4]; /* must be zero */
+} bp_evt_message;
+_Static_assert(sizeof(bp_evt_message) == 16, "evt_message size");
+_Static_assert(offsetof(bp_evt_message, ch) == 0, "evt_message.ch offset");
+_Static_assert(offsetof(bp_evt_message, flags) == 4, "evt_message.flags offset");
+_Static_assert(offsetof(bp_evt_message, data_length) == 8, "evt_message.data_length offset");
+#define BP_EVT_MESSAGE_SIZE 16u
+_Static_assert(sizeof(bp_evt_message) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_message fits the header allowance");
+
+/* CHANNEL_BUFFERED. */
+typedef struct bp_evt_channel_buffered {
+	/* Core handle of the data channel. */
+	uint32_t ch;
+	uint8_t reserved_4[4]; /* must be zero */
+	/* Running total of bytes taken from SEND commands. */
+	uint64_t sent;
+	/* Bytes the stack still holds. */
+	uint64_t buffered;
+} bp_evt_channel_buffered;
+_Static_assert(sizeof(bp_evt_channel_buffered) == 24, "evt_channel_buffered size");
+_Static_assert(offsetof(bp_evt_channel_buffered, ch) == 0, "evt_channel_buffered.ch offset");
+_Static_assert(offsetof(bp_evt_channel_buffered, sent) == 8, "evt_channel_buffered.sent offset");
+_Static_assert(offsetof(bp_evt_channel_buffered, buffered) == 16, "evt_channel_buffered.buffered offset");
+#define BP_EVT_CHANNEL_BUFFERED_SIZE 24u
+_Static_assert(sizeof(bp_evt_channel_buffered) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_channel_buffered fits the header allowance");
+
+/* LOG. Tail: message_length bytes of UTF-8. */
+typedef struct bp_evt_log {
+	/* Core handle of the peer it concerns, or 0. */
+	uint32_t pc;
+	/* LOG_LEVEL_* value. */
+	uint32_t level;
+	/* UTF-8 bytes of the line. */
+	uint32_t message_length;
+	uint8_t reserved_12[4]; /* must be zero */
+} bp_evt_log;
+_Static_assert(sizeof(bp_evt_log) == 16, "evt_log size");
+_Static_assert(offsetof(bp_evt_log, pc) == 0, "evt_log.pc offset");
+_Static_assert(offsetof(bp_evt_log, level) == 4, "evt_log.level offset");
+_Static_assert(offsetof(bp_evt_log, message_length) == 8, "evt_log.message_length offset");
+#define BP_EVT_LOG_SIZE 16u
+_Static_assert(sizeof(bp_evt_log) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_log fits the header allowance");
 
 #endif /* BRIDGE_PROTOCOL_H */

@@ -8,7 +8,7 @@
 // No dependencies. The generator validates the definition (offsets ascending and naturally
 // aligned, structs fit their size, enum values unique, message kinds in range, every assert
 // true) and fails loudly instead of emitting a wrong ABI.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +16,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const SOURCE = join(here, 'protocol.json');
 const C_OUT = join(here, 'bridge_protocol.h');
 const TS_OUT = join(here, 'protocol.ts');
+// The engine's API dump: Godot enum values are read from it by name, never from memory.
+const API_DUMP = process.env.GODOT_API_DUMP ?? join(here, '..', '..', '..', 'shared', 'reference', 'godot4-extension_api.json');
 
 function fail(message) {
   process.stderr.write(`generate.mjs: ${message}\n`);
@@ -171,13 +173,51 @@ for (const s of def.structs) {
 const kinds = def.message_kinds.values;
 checkEnum('message_kinds', kinds);
 for (const k of kinds) {
-  if (k.value < messageRange.first || k.value > messageRange.last) fail(`message kind ${k.name} outside MESSAGE range`);
+  const range = ranges.find((r) => r.name === (k.range ?? 'MESSAGE'));
+  if (!range) fail(`message kind ${k.name}: unknown range ${k.range}`);
+  if (k.value < range.first || k.value > range.last) fail(`message kind ${k.name} outside its ${range.name} range`);
   if (!rings.some((r) => r.name === k.ring)) fail(`message kind ${k.name}: unknown ring ${k.ring}`);
   if (k.payload !== undefined) {
     const s = structs.get(k.payload);
     if (!s || s.role !== 'payload') fail(`message kind ${k.name}: payload ${k.payload} is not a struct with role payload`);
   }
 }
+// A payload's fixed part must fit the allowance kept on top of the largest message.
+for (const s of structs.values()) {
+  if (s.role === 'payload' && s.size > scope.MESSAGE_HEADER_ALLOWANCE) fail(`payload ${s.name} (${s.size} bytes) exceeds MESSAGE_HEADER_ALLOWANCE`);
+  if (!['layout', 'payload', 'part'].includes(s.role)) fail(`struct ${s.name}: role must be layout, payload or part`);
+}
+
+// ---- small wire enums -------------------------------------------------------------------
+const wireEnums = def.enums.values;
+for (const e of wireEnums) {
+  if (!/^[a-z][a-z0-9_]*$/.test(e.name)) fail(`enum name ${e.name} must be snake_case`);
+  checkEnum(`enum ${e.name}`, e.values);
+}
+
+// ---- Godot enums, by name from the engine's API dump -------------------------------------
+if (!existsSync(API_DUMP)) fail(`the engine API dump is missing: ${API_DUMP} (set GODOT_API_DUMP)`);
+const dump = JSON.parse(readFileSync(API_DUMP, 'utf8'));
+const godotEnums = def.godot.enums.map((g) => {
+  const source = g.owner === 'global'
+    ? dump.global_enums.find((e) => e.name === g.name)
+    : dump.classes.find((c) => c.name === g.owner)?.enums?.find((e) => e.name === g.name);
+  if (!source) fail(`Godot enum ${g.owner}.${g.name} is not in the API dump`);
+  return { ...g, values: source.values.map((v) => ({ name: v.name, value: v.value })) };
+});
+const godotError = godotEnums.find((g) => g.owner === 'global' && g.name === 'Error');
+if (!godotError) fail('godot.enums must include the global Error enum');
+const dumpVersion = `${dump.header.version_major}.${dump.header.version_minor}.${dump.header.version_patch}-${dump.header.version_status}`;
+
+// ---- core status ------------------------------------------------------------------------
+const coreStatuses = def.core_status.values;
+checkEnum('core_status', coreStatuses);
+coreStatuses.forEach((s, i) => {
+  if (s.value !== i) fail(`core status ${s.name}: values must be 0..n-1 in order`);
+  const error = godotError.values.find((v) => v.name === s.godot_error);
+  if (!error) fail(`core status ${s.name}: Godot Error ${s.godot_error} is not in the API dump`);
+  s.godot_value = error.value;
+});
 
 // ---- helpers ----------------------------------------------------------------------------
 const docText = (d) => (Array.isArray(d) ? d.join(' ') : d ?? '');
@@ -274,6 +314,55 @@ function generateC() {
   o.push('\t}');
   o.push('}');
   o.push('');
+  o.push(`/* ---- Godot enums (from the engine API dump, Godot ${dumpVersion}) ---- */`);
+  o.push(...cComment(def.godot.doc));
+  for (const g of godotEnums) {
+    const cName = `${p}godot_${g.name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}`;
+    o.push(`/* ${g.doc} */`);
+    o.push(`typedef enum ${cName} {`);
+    for (const v of g.values) o.push(`\t${P}${g.c_prefix}${v.name} = ${v.value},`);
+    o.push(`} ${cName};`);
+  }
+  o.push('');
+  o.push('/* ---- core status ---- */');
+  o.push(...cComment(def.core_status.doc));
+  o.push(`typedef enum ${p}core_status {`);
+  for (const s of coreStatuses) {
+    o.push(...cComment(`${s.doc} Godot: ${s.godot_error}.`, '\t'));
+    o.push(`\t${P}CORE_STATUS_${s.name} = ${s.value},`);
+  }
+  o.push(`} ${p}core_status;`);
+  o.push(`#define ${P}CORE_STATUS_COUNT ${coreStatuses.length}`);
+  o.push('');
+  o.push('/* Name of a core status, for logs only; never parse it. */');
+  o.push(`static inline const char *${p}core_status_name(int p_status) {`);
+  o.push('\tswitch (p_status) {');
+  for (const s of coreStatuses) o.push(`\t\tcase ${P}CORE_STATUS_${s.name}: return "${s.name}";`);
+  o.push('\t\tdefault: return "UNKNOWN_CORE_STATUS";');
+  o.push('\t}');
+  o.push('}');
+  o.push('');
+  o.push('/* The one map from a core status to the Godot Error a shim returns (unknown: FAILED). */');
+  o.push(`static inline int ${p}core_status_to_godot_error(int p_status) {`);
+  o.push('\tswitch (p_status) {');
+  const failed = godotError.values.find((v) => v.name === 'FAILED');
+  for (const s of coreStatuses) o.push(`\t\tcase ${P}CORE_STATUS_${s.name}: return ${P}${godotError.c_prefix}${s.godot_error};`);
+  o.push(`\t\tdefault: return ${P}${godotError.c_prefix}${failed.name};`);
+  o.push('\t}');
+  o.push('}');
+  o.push('');
+  o.push('/* ---- wire enums ---- */');
+  o.push(...cComment(def.enums.doc));
+  for (const e of wireEnums) {
+    o.push(...cComment(e.doc));
+    o.push(`typedef enum ${p}${e.name} {`);
+    for (const v of e.values) {
+      o.push(...cComment(v.doc, '\t'));
+      o.push(`\t${P}${upper(e.name)}_${v.name} = ${v.value},`);
+    }
+    o.push(`} ${p}${e.name};`);
+  }
+  o.push('');
   o.push('/* ---- record types ---- */');
   o.push(...cComment(def.record_types.doc));
   for (const t of recordTypes) {
@@ -325,6 +414,9 @@ function generateC() {
       o.push(`_Static_assert(offsetof(${p}${s.name}, ${f.name}) == ${f.offset}, "${s.name}.${f.name} offset");`);
     }
     if (!(sizeName in scope)) o.push(`#define ${P}${sizeName} ${s.size}u`);
+    if (s.role === 'payload') {
+      o.push(`_Static_assert(sizeof(${p}${s.name}) <= ${P}MESSAGE_HEADER_ALLOWANCE, "${s.name} fits the header allowance");`);
+    }
     o.push('');
   }
   o.push(`#endif /* ${guard} */`);
@@ -375,6 +467,38 @@ function generateTs() {
   o.push('export function statusName(status: number): string {');
   o.push("  return STATUS_NAMES[status] ?? 'UNKNOWN_STATUS';");
   o.push('}');
+  o.push('');
+  o.push(...tsComment(def.core_status.doc));
+  o.push('export const CoreStatus = {');
+  for (const s of coreStatuses) {
+    o.push(...tsComment(`${s.doc} Godot: ${s.godot_error}.`, '  '));
+    o.push(`  ${s.name}: ${s.value},`);
+  }
+  o.push('} as const;');
+  o.push('export type CoreStatus = (typeof CoreStatus)[keyof typeof CoreStatus];');
+  o.push(`export const CORE_STATUS_COUNT = ${coreStatuses.length};`);
+  o.push(`/** Godot Error number of each core status, indexed by status (engine API dump, Godot ${dumpVersion}). */`);
+  o.push('export const CORE_STATUS_GODOT_ERROR: readonly number[] = [');
+  for (const s of coreStatuses) o.push(`  ${s.godot_value}, // ${s.name} -> ${s.godot_error}`);
+  o.push('];');
+  o.push('const CORE_STATUS_NAMES: readonly string[] = [');
+  for (const s of coreStatuses) o.push(`  '${s.name}',`);
+  o.push('];');
+  o.push('/** Name of a core status, for logs only; never parse it. */');
+  o.push('export function coreStatusName(status: number): string {');
+  o.push("  return CORE_STATUS_NAMES[status] ?? 'UNKNOWN_CORE_STATUS';");
+  o.push('}');
+  o.push('');
+  for (const e of wireEnums) {
+    o.push(...tsComment(e.doc));
+    o.push(`export const ${pascal(e.name)} = {`);
+    for (const v of e.values) {
+      o.push(...tsComment(v.doc, '  '));
+      o.push(`  ${v.name}: ${v.value},`);
+    }
+    o.push('} as const;');
+    o.push(`export type ${pascal(e.name)} = (typeof ${pascal(e.name)})[keyof typeof ${pascal(e.name)}];`);
+  }
   o.push('');
   o.push(...tsComment(def.record_types.doc));
   o.push('export const RecordType = {');

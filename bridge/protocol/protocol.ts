@@ -10,9 +10,11 @@ export const MAGIC = 0x42525747;
 /**
  * Bumped on ANY change to this file that changes the bytes on the wire (layout, record
  * framing, message kinds, payloads). The shim and the worker ship together, so an attacher
- * requires an exact match.
+ * requires an exact match, and the HELLO record repeats it. History: 1 = rings only; 3 =
+ * message kinds, payloads, core status (2 is never used: bridge/ring/region.test.ts writes
+ * 2 as its example of a wrong version).
  */
-export const VERSION = 1;
+export const VERSION = 3;
 
 /**
  * Each control word sits alone on a 128-byte block: two 64-byte cache lines, because
@@ -107,6 +109,37 @@ export const RING_DATA_SIZE_MAX = 1073741824;
  * regions still require RING_DATA_SIZE_MIN.
  */
 export const RING_MIN_CAPACITY = 64;
+/**
+ * Unread received bytes one data channel may hold on the Godot side before its overflow
+ * policy acts: a reliable channel is closed with an error line, an unreliable one drops
+ * its oldest unread packets and counts them (semantics.md, 'Receive memory'). Source:
+ * extension/src/api/limits.ts RECEIVE_LIMIT_BYTES (ring-link.test.ts proves they agree).
+ * (= 16 * 1024 * 1024)
+ */
+export const RECEIVE_LIMIT_BYTES = 16777216;
+/**
+ * Bytes accepted by put_packet and not yet handed to the network, per channel, before
+ * put_packet returns BUSY (nothing half-sent). Source: extension/src/api/limits.ts
+ * SEND_LIMIT_BYTES (ring-link.test.ts proves they agree). (= 16 * 1024 * 1024)
+ */
+export const SEND_LIMIT_BYTES = 16777216;
+/**
+ * A channel's id before a stream id is assigned, and its max packet lifetime / max
+ * retransmits when not set, as Godot documents them. Source: Godot class reference
+ * WebRTCDataChannel get_id / get_max_packet_life_time / get_max_retransmits;
+ * extension/src/config/channel-options.ts UNSET.
+ */
+export const CHANNEL_VALUE_UNSET = 65535;
+/**
+ * The worker stores its monotonic clock (ms) in the COMMANDS ring's consumer_heartbeat at
+ * least this often, asleep or awake.
+ */
+export const HEARTBEAT_INTERVAL_MS = 250;
+/**
+ * A worker whose heartbeat has not changed for longer than this (by the client's clock) is
+ * hung: the client kills it and treats it as dead.
+ */
+export const HEARTBEAT_STALE_MS = 1000;
 
 /**
  * Feature bits in the region header. An attacher rejects any bit it does not know
@@ -202,6 +235,116 @@ export function statusName(status: number): string {
 }
 
 /**
+ * The closed set of results the core returns at its boundary (TypeScript:
+ * extension/src/godot/status.ts Status; ring-link.test.ts proves the two agree, value for
+ * value and Godot Error for Error). Every REPLY carries one, and the C client returns
+ * them. Each maps to one Godot Error, named here and numbered from the engine's API dump.
+ */
+export const CoreStatus = {
+  /** Success. Godot: OK. */
+  OK: 0,
+  /**
+   * A script argument or a remote's SDP/candidate is malformed. Godot:
+   * ERR_INVALID_PARAMETER.
+   */
+  INVALID_PARAMETER: 1,
+  /**
+   * The object is not set up for this call (e.g. an offer without channels). Godot:
+   * ERR_UNCONFIGURED.
+   */
+  UNCONFIGURED: 2,
+  /** The call is not allowed in the current state (closed, wrong phase). Godot: FAILED. */
+  WRONG_STATE: 3,
+  /** The send path is full: nothing was sent, try again later. Godot: ERR_BUSY. */
+  BUSY: 4,
+  /** Nothing to return (empty packet queue, no signal). Godot: ERR_UNAVAILABLE. */
+  UNAVAILABLE: 5,
+  /** No worker process could be started or it died. Godot: ERR_CANT_CONNECT. */
+  NO_WORKER: 6,
+  /** A synchronous call got no reply in time. Godot: ERR_TIMEOUT. */
+  TIMEOUT: 7,
+  /** A handle that names no live object. Godot: ERR_DOES_NOT_EXIST. */
+  STALE_HANDLE: 8,
+  /** The WebRTC stack refused for a reason of its own (logged). Godot: FAILED. */
+  INTERNAL: 9,
+} as const;
+export type CoreStatus = (typeof CoreStatus)[keyof typeof CoreStatus];
+export const CORE_STATUS_COUNT = 10;
+/** Godot Error number of each core status, indexed by status (engine API dump, Godot 4.6.0-dev). */
+export const CORE_STATUS_GODOT_ERROR: readonly number[] = [
+  0, // OK -> OK
+  31, // INVALID_PARAMETER -> ERR_INVALID_PARAMETER
+  3, // UNCONFIGURED -> ERR_UNCONFIGURED
+  1, // WRONG_STATE -> FAILED
+  44, // BUSY -> ERR_BUSY
+  2, // UNAVAILABLE -> ERR_UNAVAILABLE
+  25, // NO_WORKER -> ERR_CANT_CONNECT
+  24, // TIMEOUT -> ERR_TIMEOUT
+  33, // STALE_HANDLE -> ERR_DOES_NOT_EXIST
+  1, // INTERNAL -> FAILED
+];
+const CORE_STATUS_NAMES: readonly string[] = [
+  'OK',
+  'INVALID_PARAMETER',
+  'UNCONFIGURED',
+  'WRONG_STATE',
+  'BUSY',
+  'UNAVAILABLE',
+  'NO_WORKER',
+  'TIMEOUT',
+  'STALE_HANDLE',
+  'INTERNAL',
+];
+/** Name of a core status, for logs only; never parse it. */
+export function coreStatusName(status: number): string {
+  return CORE_STATUS_NAMES[status] ?? 'UNKNOWN_CORE_STATUS';
+}
+
+/** Bits of evt_hello.features: what this worker does beyond the required minimum. */
+export const HelloFeature = {
+  /** The worker stores a heartbeat every HEARTBEAT_INTERVAL_MS, asleep or awake. Required. */
+  HEARTBEAT: 1,
+  /**
+   * When the EVENTS ring is full the worker keeps events in order in its own memory and
+   * waits for the doorbell (producer_waiting); nothing is dropped. Required.
+   */
+  EVENT_BACKLOG: 2,
+} as const;
+export type HelloFeature = (typeof HelloFeature)[keyof typeof HelloFeature];
+/** Type of a session description (0 is never written). */
+export const DescriptionType = {
+  /** "offer" */
+  OFFER: 1,
+  /** "answer" */
+  ANSWER: 2,
+} as const;
+export type DescriptionType = (typeof DescriptionType)[keyof typeof DescriptionType];
+/** Bits of cmd_send.flags and evt_message.flags. */
+export const MessageFlag = {
+  /** A string message: the bytes are UTF-8 (text write mode; was_string_packet). */
+  STRING: 1,
+} as const;
+export type MessageFlag = (typeof MessageFlag)[keyof typeof MessageFlag];
+/** Bits of channel_description.flags. */
+export const ChannelFlag = {
+  /** is_ordered(). */
+  ORDERED: 1,
+  /** is_negotiated(): created out of band. */
+  NEGOTIATED: 2,
+} as const;
+export type ChannelFlag = (typeof ChannelFlag)[keyof typeof ChannelFlag];
+/** Level of an evt_log line (the core's LogLevel). */
+export const LogLevel = {
+  /** 'error' */
+  ERROR: 0,
+  /** 'warning' */
+  WARNING: 1,
+  /** 'info' */
+  INFO: 2,
+} as const;
+export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+
+/**
  * Record type space (u32). The ring layer rejects INVALID and anything above
  * RECORD_TYPE_MAX as CORRUPT_RECORD, consumes PADDING itself and hands every other type to
  * its caller.
@@ -215,7 +358,7 @@ export const RecordType = {
    */
   PADDING: 1,
 } as const;
-/** Reserved for bridge-level control records (hello, no-op); none defined in version 1. */
+/** Bridge-level control records: HELLO (2); 3-15 reserved. */
 export const RECORD_TYPE_BRIDGE_FIRST = 2;
 export const RECORD_TYPE_BRIDGE_LAST = 15;
 /** Message kinds (below). */
@@ -240,9 +383,149 @@ export type RingIndex = (typeof RingIndex)[keyof typeof RingIndex];
  * "UPPER_SNAKE", "value": <16..65535, unique>, "ring": "COMMANDS"|"EVENTS", "payload":
  * "<struct name from structs with role payload>" (optional), "doc": "..." } and, for a
  * payload, a struct with "role": "payload". Variable-length tails (strings, packet bytes)
- * follow the fixed struct; say so in its doc. Then bump version and regenerate.
+ * follow the fixed struct; say so in its doc. Then bump version and regenerate. Every
+ * string travels as UTF-8 with an explicit length field in the fixed struct; the lengths
+ * of a record's tails add up exactly to its length minus the fixed struct (anything else
+ * is a corrupt record: one log line and a status, never a crash). Synchronous commands
+ * carry a request id that the REPLY repeats; replies come in command order. Kinds 16-63
+ * are commands, 64 and up events.
  */
 export const MessageKind = {
+  /**
+   * The worker's first record, written once its region, rings and core are ready: VERSION,
+   * its HELLO_FEATURE_* bits, its pid and the stack's version text. The client checks the
+   * version and the required bits, then starts sending. Ring: EVENTS. Payload:
+   * EvtHelloOffset.
+   */
+  HELLO: 2,
+  /**
+   * Synchronous: create a peer connection in the core (no WebRTC object yet). REPLY carries
+   * its handle. Ring: COMMANDS. Payload: CmdRequestOffset.
+   */
+  CREATE_PEER: 16,
+  /**
+   * Synchronous: initialize(config). Tail: config_length bytes of JSON text (Godot's
+   * JSON.stringify / GDNative dictionary_to_json of the Dictionary; empty means {}), which
+   * the worker JSON.parses and the core validates. Ring: COMMANDS. Payload:
+   * CmdInitializeOffset.
+   */
+  INITIALIZE: 17,
+  /**
+   * Synchronous: create_data_channel(label, options). Tail: label_length bytes of UTF-8
+   * label, then options_length bytes of JSON options (empty means {}). REPLY carries the
+   * channel handle and its channel_description, with label and protocol as its tail. Ring:
+   * COMMANDS. Payload: CmdCreateDataChannelOffset.
+   */
+  CREATE_DATA_CHANNEL: 18,
+  /**
+   * Synchronous: create_offer(). The offer arrives later as a DESCRIPTION event. Ring:
+   * COMMANDS. Payload: CmdPeerRequestOffset.
+   */
+  CREATE_OFFER: 19,
+  /**
+   * Synchronous: set_local_description(type, sdp). Tail: type_length bytes of the type text
+   * (the core checks it is "offer" or "answer"), then sdp_length bytes of SDP. Ring:
+   * COMMANDS. Payload: CmdSetDescriptionOffset.
+   */
+  SET_LOCAL_DESCRIPTION: 20,
+  /**
+   * Synchronous: set_remote_description(type, sdp). Tail as SET_LOCAL_DESCRIPTION. Ring:
+   * COMMANDS. Payload: CmdSetDescriptionOffset.
+   */
+  SET_REMOTE_DESCRIPTION: 21,
+  /**
+   * Synchronous: add_ice_candidate(media, index, name). Tail: mid_length bytes of mid, then
+   * candidate_length bytes of the candidate line (empty: end of candidates). Ring: COMMANDS.
+   * Payload: CmdAddIceCandidateOffset.
+   */
+  ADD_ICE_CANDIDATE: 22,
+  /**
+   * Asynchronous: close() the peer connection named by handle. No reply. Ring: COMMANDS.
+   * Payload: CmdHandleOffset.
+   */
+  CLOSE_PEER: 23,
+  /**
+   * Asynchronous: the script dropped the peer connection: close it and forget the handle.
+   * Its channels live until freed. No reply. Ring: COMMANDS. Payload: CmdHandleOffset.
+   */
+  FREE_PEER: 24,
+  /**
+   * Asynchronous: one data-channel message. Tail: data_length bytes (UTF-8 when
+   * MESSAGE_FLAG_STRING). No reply; send accounting comes back as CHANNEL_BUFFERED events.
+   * Ring: COMMANDS. Payload: CmdSendOffset.
+   */
+  SEND: 25,
+  /**
+   * Asynchronous: close() the data channel named by handle. No reply. Ring: COMMANDS.
+   * Payload: CmdHandleOffset.
+   */
+  CLOSE_CHANNEL: 26,
+  /**
+   * Asynchronous: the script dropped the data channel: close it and forget the handle. No
+   * reply. Ring: COMMANDS. Payload: CmdHandleOffset.
+   */
+  FREE_CHANNEL: 27,
+  /**
+   * The answer to one synchronous command, in command order: its request id, the kind it
+   * answers and the core's status. For CREATE_PEER, the handle; for CREATE_DATA_CHANNEL with
+   * status OK, the handle and a channel_description whose label and protocol are the tail.
+   * Ring: EVENTS. Payload: EvtReplyOffset.
+   */
+  REPLY: 64,
+  /**
+   * session_description_created(type, sdp) for peer pc. Tail: sdp_length bytes of SDP. Ring:
+   * EVENTS. Payload: EvtDescriptionOffset.
+   */
+  DESCRIPTION: 65,
+  /**
+   * ice_candidate_created(media, index, name) for peer pc. Tail: mid_length bytes of mid,
+   * then candidate_length bytes of the candidate line. Ring: EVENTS. Payload:
+   * EvtCandidateOffset.
+   */
+  CANDIDATE: 66,
+  /**
+   * The peer's connection state changed (WebRTCPeerConnection.ConnectionState value). Ring:
+   * EVENTS. Payload: EvtPeerStateOffset.
+   */
+  CONNECTION_STATE: 67,
+  /**
+   * The peer's gathering state changed (WebRTCPeerConnection.GatheringState value). Ring:
+   * EVENTS. Payload: EvtPeerStateOffset.
+   */
+  GATHERING_STATE: 68,
+  /**
+   * The peer's signaling state changed (WebRTCPeerConnection.SignalingState value). Ring:
+   * EVENTS. Payload: EvtPeerStateOffset.
+   */
+  SIGNALING_STATE: 69,
+  /**
+   * data_channel_received: the remote opened an in-band channel on peer pc; it has handle ch
+   * from now on. Tail: the description's label, then its protocol. Ring: EVENTS. Payload:
+   * EvtChannelReceivedOffset.
+   */
+  CHANNEL_RECEIVED: 70,
+  /**
+   * The channel's ready state changed (WebRTCDataChannel.ChannelState value), with its
+   * stream id and negotiated maximum message size at that moment. Ring: EVENTS. Payload:
+   * EvtChannelStateOffset.
+   */
+  CHANNEL_STATE: 71,
+  /**
+   * One received data-channel message. Tail: data_length bytes (UTF-8 when
+   * MESSAGE_FLAG_STRING). Ring: EVENTS. Payload: EvtMessageOffset.
+   */
+  MESSAGE: 72,
+  /**
+   * Send-path accounting: sent is the running total of bytes the core took from SEND
+   * commands on this channel, buffered what the stack still holds. Ring: EVENTS. Payload:
+   * EvtChannelBufferedOffset.
+   */
+  CHANNEL_BUFFERED: 73,
+  /**
+   * One log line from the core or the worker (pc 0 when it concerns no peer). Tail:
+   * message_length bytes of UTF-8. Ring: EVENTS. Payload: EvtLogOffset.
+   */
+  LOG: 74,
 } as const;
 
 /** sizeof(bp_ring_descriptor) */
@@ -331,4 +614,275 @@ export const RecordHeaderOffset = {
   length: 0,
   /** u32: RECORD_TYPE_* or a message kind. */
   type: 4,
+} as const;
+
+/** sizeof(bp_channel_description) */
+export const CHANNEL_DESCRIPTION_SIZE = 32;
+/**
+ * Byte offsets in bp_channel_description. What a data channel reports about itself (the
+ * core's ChannelDescription), inside evt_reply and evt_channel_received. label_length +
+ * protocol_length bytes of tail follow the enclosing payload: the label, then the
+ * protocol.
+ */
+export const ChannelDescriptionOffset = {
+  /** u32: SCTP stream id; CHANNEL_VALUE_UNSET until assigned. */
+  id: 0,
+  /** u32: ms; CHANNEL_VALUE_UNSET when not set. */
+  max_packet_life_time: 4,
+  /** u32: CHANNEL_VALUE_UNSET when not set. */
+  max_retransmits: 8,
+  /** u32: Largest message put_packet accepts (the negotiated maximum once open). */
+  max_message_size: 12,
+  /** u32: CHANNEL_FLAG_* bits. */
+  flags: 16,
+  /** u32: UTF-8 bytes of the label (0..65535). */
+  label_length: 20,
+  /** u32: UTF-8 bytes of the protocol (0..65535). */
+  protocol_length: 24,
+} as const;
+
+/** sizeof(bp_evt_hello) */
+export const EVT_HELLO_SIZE = 16;
+/**
+ * Byte offsets in bp_evt_hello. HELLO. Tail: stack_length bytes of UTF-8 (the WebRTC
+ * stack's name and version, for logs).
+ */
+export const EvtHelloOffset = {
+  /** u32: VERSION as the worker was built. */
+  version: 0,
+  /** u32: HELLO_FEATURE_* bits. */
+  features: 4,
+  /** u32: The worker's process id (logs and tests). */
+  pid: 8,
+  /** u32: Tail bytes. */
+  stack_length: 12,
+} as const;
+
+/** sizeof(bp_cmd_request) */
+export const CMD_REQUEST_SIZE = 8;
+/** Byte offsets in bp_cmd_request. A synchronous command with no argument. */
+export const CmdRequestOffset = {
+  /** u32: Chosen by the client, repeated by the REPLY. */
+  request_id: 0,
+} as const;
+
+/** sizeof(bp_cmd_peer_request) */
+export const CMD_PEER_REQUEST_SIZE = 8;
+/** Byte offsets in bp_cmd_peer_request. A synchronous command on one peer connection. */
+export const CmdPeerRequestOffset = {
+  /** u32: Repeated by the REPLY. */
+  request_id: 0,
+  /** u32: Core handle of the peer connection. */
+  pc: 4,
+} as const;
+
+/** sizeof(bp_cmd_initialize) */
+export const CMD_INITIALIZE_SIZE = 16;
+/** Byte offsets in bp_cmd_initialize. INITIALIZE. Tail: config_length bytes of JSON. */
+export const CmdInitializeOffset = {
+  /** u32: Repeated by the REPLY. */
+  request_id: 0,
+  /** u32: Core handle of the peer connection. */
+  pc: 4,
+  /** u32: Tail bytes of JSON (0: {}). */
+  config_length: 8,
+} as const;
+
+/** sizeof(bp_cmd_create_data_channel) */
+export const CMD_CREATE_DATA_CHANNEL_SIZE = 16;
+/**
+ * Byte offsets in bp_cmd_create_data_channel. CREATE_DATA_CHANNEL. Tail: the label, then
+ * the options JSON.
+ */
+export const CmdCreateDataChannelOffset = {
+  /** u32: Repeated by the REPLY. */
+  request_id: 0,
+  /** u32: Core handle of the peer connection. */
+  pc: 4,
+  /** u32: UTF-8 bytes of the label. */
+  label_length: 8,
+  /** u32: Bytes of options JSON (0: {}). */
+  options_length: 12,
+} as const;
+
+/** sizeof(bp_cmd_set_description) */
+export const CMD_SET_DESCRIPTION_SIZE = 16;
+/**
+ * Byte offsets in bp_cmd_set_description. SET_LOCAL_DESCRIPTION and
+ * SET_REMOTE_DESCRIPTION. Tail: the type text, then the SDP.
+ */
+export const CmdSetDescriptionOffset = {
+  /** u32: Repeated by the REPLY. */
+  request_id: 0,
+  /** u32: Core handle of the peer connection. */
+  pc: 4,
+  /** u32: UTF-8 bytes of the type text. */
+  type_length: 8,
+  /** u32: UTF-8 bytes of the SDP. */
+  sdp_length: 12,
+} as const;
+
+/** sizeof(bp_cmd_add_ice_candidate) */
+export const CMD_ADD_ICE_CANDIDATE_SIZE = 24;
+/**
+ * Byte offsets in bp_cmd_add_ice_candidate. ADD_ICE_CANDIDATE. Tail: the mid, then the
+ * candidate line.
+ */
+export const CmdAddIceCandidateOffset = {
+  /** u32: Repeated by the REPLY. */
+  request_id: 0,
+  /** u32: Core handle of the peer connection. */
+  pc: 4,
+  /** i64: The m-line index exactly as the script passed it (the core refuses negative ones). */
+  index: 8,
+  /** u32: UTF-8 bytes of the mid. */
+  mid_length: 16,
+  /** u32: UTF-8 bytes of the candidate line. */
+  candidate_length: 20,
+} as const;
+
+/** sizeof(bp_cmd_handle) */
+export const CMD_HANDLE_SIZE = 8;
+/**
+ * Byte offsets in bp_cmd_handle. An asynchronous command on one object (CLOSE_PEER,
+ * FREE_PEER, CLOSE_CHANNEL, FREE_CHANNEL).
+ */
+export const CmdHandleOffset = {
+  /** u32: Core handle of the peer connection or data channel. */
+  handle: 0,
+} as const;
+
+/** sizeof(bp_cmd_send) */
+export const CMD_SEND_SIZE = 16;
+/** Byte offsets in bp_cmd_send. SEND. Tail: data_length bytes of message. */
+export const CmdSendOffset = {
+  /** u32: Core handle of the data channel. */
+  ch: 0,
+  /** u32: MESSAGE_FLAG_* bits. */
+  flags: 4,
+  /** u32: Message bytes (0..DATA_CHANNEL_MESSAGE_MAX). */
+  data_length: 8,
+} as const;
+
+/** sizeof(bp_evt_reply) */
+export const EVT_REPLY_SIZE = 48;
+/**
+ * Byte offsets in bp_evt_reply. REPLY. Tail (CREATE_DATA_CHANNEL with status OK only): the
+ * channel's label, then its protocol.
+ */
+export const EvtReplyOffset = {
+  /** u32: The command's request id. */
+  request_id: 0,
+  /** u32: The message kind answered. */
+  command: 4,
+  /** u32: CORE_STATUS_* value. */
+  status: 8,
+  /** u32: CREATE_PEER / CREATE_DATA_CHANNEL: the new core handle; otherwise 0. */
+  handle: 12,
+  /**
+   * channel_description: CREATE_DATA_CHANNEL with status OK: the new channel; otherwise
+   * zero.
+   */
+  channel: 16,
+} as const;
+
+/** sizeof(bp_evt_description) */
+export const EVT_DESCRIPTION_SIZE = 16;
+/** Byte offsets in bp_evt_description. DESCRIPTION. Tail: sdp_length bytes of SDP. */
+export const EvtDescriptionOffset = {
+  /** u32: Core handle of the peer connection. */
+  pc: 0,
+  /** u32: DESCRIPTION_TYPE_* value. */
+  type: 4,
+  /** u32: UTF-8 bytes of SDP. */
+  sdp_length: 8,
+} as const;
+
+/** sizeof(bp_evt_candidate) */
+export const EVT_CANDIDATE_SIZE = 16;
+/** Byte offsets in bp_evt_candidate. CANDIDATE. Tail: the mid, then the candidate line. */
+export const EvtCandidateOffset = {
+  /** u32: Core handle of the peer connection. */
+  pc: 0,
+  /** u32: The true m-line index. */
+  index: 4,
+  /** u32: UTF-8 bytes of the mid. */
+  mid_length: 8,
+  /** u32: UTF-8 bytes of the candidate line. */
+  candidate_length: 12,
+} as const;
+
+/** sizeof(bp_evt_peer_state) */
+export const EVT_PEER_STATE_SIZE = 8;
+/** Byte offsets in bp_evt_peer_state. CONNECTION_STATE, GATHERING_STATE, SIGNALING_STATE. */
+export const EvtPeerStateOffset = {
+  /** u32: Core handle of the peer connection. */
+  pc: 0,
+  /** u32: The Godot enum value. */
+  state: 4,
+} as const;
+
+/** sizeof(bp_evt_channel_received) */
+export const EVT_CHANNEL_RECEIVED_SIZE = 40;
+/**
+ * Byte offsets in bp_evt_channel_received. CHANNEL_RECEIVED. Tail: the label, then the
+ * protocol.
+ */
+export const EvtChannelReceivedOffset = {
+  /** u32: Core handle of the peer connection. */
+  pc: 0,
+  /** u32: Core handle of the new channel. */
+  ch: 4,
+  /** channel_description: Its description. */
+  channel: 8,
+} as const;
+
+/** sizeof(bp_evt_channel_state) */
+export const EVT_CHANNEL_STATE_SIZE = 16;
+/** Byte offsets in bp_evt_channel_state. CHANNEL_STATE. */
+export const EvtChannelStateOffset = {
+  /** u32: Core handle of the data channel. */
+  ch: 0,
+  /** u32: WebRTCDataChannel.ChannelState value. */
+  state: 4,
+  /** u32: Stream id (CHANNEL_VALUE_UNSET until assigned). */
+  id: 8,
+  /** u32: Negotiated maximum message size. */
+  max_message_size: 12,
+} as const;
+
+/** sizeof(bp_evt_message) */
+export const EVT_MESSAGE_SIZE = 16;
+/** Byte offsets in bp_evt_message. MESSAGE. Tail: data_length bytes. */
+export const EvtMessageOffset = {
+  /** u32: Core handle of the data channel. */
+  ch: 0,
+  /** u32: MESSAGE_FLAG_* bits. */
+  flags: 4,
+  /** u32: Message bytes. */
+  data_length: 8,
+} as const;
+
+/** sizeof(bp_evt_channel_buffered) */
+export const EVT_CHANNEL_BUFFERED_SIZE = 24;
+/** Byte offsets in bp_evt_channel_buffered. CHANNEL_BUFFERED. */
+export const EvtChannelBufferedOffset = {
+  /** u32: Core handle of the data channel. */
+  ch: 0,
+  /** u64: Running total of bytes taken from SEND commands. */
+  sent: 8,
+  /** u64: Bytes the stack still holds. */
+  buffered: 16,
+} as const;
+
+/** sizeof(bp_evt_log) */
+export const EVT_LOG_SIZE = 16;
+/** Byte offsets in bp_evt_log. LOG. Tail: message_length bytes of UTF-8. */
+export const EvtLogOffset = {
+  /** u32: Core handle of the peer it concerns, or 0. */
+  pc: 0,
+  /** u32: LOG_LEVEL_* value. */
+  level: 4,
+  /** u32: UTF-8 bytes of the line. */
+  message_length: 8,
 } as const;

@@ -7,6 +7,9 @@ prepare() {
   if [ ! -x node_modules/.bin/vitest ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund
   fi
+  if [ -f bridge/Makefile ]; then
+    make -s -C bridge addon
+  fi
   node scripts/build.mjs
   if [ -f bridge/Makefile ]; then
     make -s -C bridge

@@ -2,24 +2,32 @@
 // Started by the bridge client; exits when its parent's end of the link closes.
 import { Core } from '../core/core.js';
 import { ndcTransport, stackVersion } from '../transport/ndc-transport.js';
+import { serveRings } from './ring-link.js';
 import { serveStdio } from './stdio-link.js';
 
-const USAGE = 'usage: worker.mjs --stdio | --version';
+const USAGE = 'usage: worker.mjs --bridge | --stdio | --version';
+
+/** Every connection is closed, then leave: libdatachannel's own cleanup at exit has crashed under load (perf-baseline.md). */
+function leave(core: Core, code: number): void {
+  core.closeAll();
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 50).unref();
+}
 
 function main(argv: readonly string[]): void {
   if (argv.includes('--version')) {
     process.stdout.write(`godot-webrtc worker, ${stackVersion()}\n`);
     return;
   }
+  if (argv.includes('--bridge')) {
+    // fd 3: the shared-memory region; fd 4: the doorbell socket (bridge/README.md).
+    serveRings((sink) => new Core(ndcTransport, sink), stackVersion(), leave);
+    return;
+  }
   if (argv.includes('--stdio')) {
     serveStdio(
       (sink) => new Core(ndcTransport, sink),
-      (core) => {
-        core.closeAll();
-        // libdatachannel's own cleanup at exit has crashed under load
-        // (perf-baseline.md); every connection is closed, so leave at once.
-        setTimeout(() => process.exit(0), 50).unref();
-      },
+      (core) => leave(core, 0),
     );
     return;
   }

@@ -1,0 +1,268 @@
+/* Worker death and process lifetime, with the REAL worker:
+ *   - no Node anywhere: one clear error line, NO_WORKER, nothing leaked;
+ *   - kill -9 of the worker during traffic: every peer FAILED and every channel CLOSED
+ *     within 1 s, no worker process and no shared memory left, and a new initialize()
+ *     starts a fresh worker that works;
+ *   - a call waiting for its reply when the worker dies returns NO_WORKER at once;
+ *   - a hung worker (SIGSTOP: no heartbeat) is killed after BP_HEARTBEAT_STALE_MS;
+ *   - kill -9 of the client's process (Godot's) leaves no worker behind.
+ *
+ *   test_client_death --worker build/worker/worker.mjs --node node --shm-addon shm.node
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "../../ring/tests/bt.h"
+#include "tc.h"
+
+extern char **environ;
+
+static int baseline_fds;
+static int baseline_shm;
+
+static int32_t worker_pid(void) {
+	wc_stats stats;
+	wc_get_stats(&stats);
+	return stats.worker_pid;
+}
+
+static void expect_nothing_left(int32_t p_pid) {
+	BT_CHECK(p_pid <= 0 || !tc_process_alive(p_pid));
+	BT_EQ(tc_bridge_memory_left(), 0);
+	BT_EQ(tc_count_dir("/proc/self/fd"), baseline_fds);
+	BT_EQ(tc_count_dir("/dev/shm"), baseline_shm);
+}
+
+static void test_no_node_anywhere_is_one_clear_line(void) {
+	char *path = strdup(getenv("PATH") != NULL ? getenv("PATH") : "/usr/bin:/bin");
+	setenv("GODOT_WEBRTC_NODE", "/nonexistent/bin/node", 1);
+	setenv("PATH", "/nonexistent", 1);
+	wc_config config = { .worker_script = tc_opt.worker, .shm_addon = tc_opt.shm_addon, .bundled_node = "/nonexistent/addon/runtime/node" };
+	wc_configure(&config);
+	tc_logs_clear();
+	wc_handle pc = 0;
+	wc_peer_create(&pc);
+	wc_status status = wc_peer_initialize(pc, TC_LOOPBACK, strlen(TC_LOOPBACK));
+	BT_EQ(status, BP_CORE_STATUS_NO_WORKER);
+	BT_EQ(bp_core_status_to_godot_error(status), BP_GODOT_ERR_CANT_CONNECT);
+	BT_EQ(tc_log_count, 1);
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "Install Node.js 20 or newer"), 1);
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "/nonexistent/bin/node: No such file"), 1); /* what was tried */
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "or put one at /nonexistent/addon/runtime/node"), 1); /* where to put one */
+	BT_EQ(worker_pid(), 0);
+	wc_peer_free(pc);
+	setenv("PATH", path, 1);
+	free(path);
+	tc_configure();
+	expect_nothing_left(0);
+}
+
+static void test_kill_during_traffic_fails_everything_within_a_second(void) {
+	tc_pair pair;
+	BT_EQ(tc_connect(&pair, "{}", 20000), 0);
+	int32_t pid = worker_pid();
+	BT_CHECK(pid > 0);
+	static uint8_t chunk[4096];
+	for (int i = 0; i < 200; i++) {
+		wc_channel_put_packet(pair.ch_a, chunk, sizeof(chunk));
+		wc_channel_put_packet(pair.ch_b, chunk, sizeof(chunk));
+	}
+	tc_logs_clear();
+	uint64_t killed_at = tc_now_ms();
+	kill(pid, SIGKILL);
+	uint64_t failed_at = 0;
+	while (tc_now_ms() - killed_at < 3000) {
+		wc_channel_put_packet(pair.ch_a, chunk, sizeof(chunk)); /* traffic goes on */
+		int32_t a = -1;
+		int32_t b = -1;
+		int32_t ca = -1;
+		int32_t cb = -1;
+		wc_peer_get_connection_state(pair.a, &a);
+		wc_peer_get_connection_state(pair.b, &b);
+		wc_channel_get_ready_state(pair.ch_a, &ca);
+		wc_channel_get_ready_state(pair.ch_b, &cb);
+		if (a == BP_CONNECTION_STATE_FAILED && b == BP_CONNECTION_STATE_FAILED && ca == BP_CHANNEL_STATE_CLOSED &&
+				cb == BP_CHANNEL_STATE_CLOSED) {
+			failed_at = tc_now_ms();
+			break;
+		}
+		struct timespec pause = { 0, 2000000 };
+		nanosleep(&pause, NULL);
+	}
+	BT_CHECK(failed_at != 0);
+	fprintf(stderr, "  FAILED reported %llu ms after kill -9\n", (unsigned long long)(failed_at - killed_at));
+	BT_CHECK(failed_at - killed_at < 1000);
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "was killed by signal 9"), 1);
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "2 peer connections are now FAILED"), 1);
+	expect_nothing_left(pid);
+	/* Everything on the dead worker answers with a status, never a crash. */
+	BT_EQ(wc_channel_put_packet(pair.ch_a, chunk, 1), BP_CORE_STATUS_WRONG_STATE);
+	BT_EQ(wc_peer_create_offer(pair.a), BP_CORE_STATUS_WRONG_STATE);
+	const uint8_t *data = NULL;
+	size_t length = 0;
+	while (wc_channel_get_packet(pair.ch_b, &data, &length) == BP_CORE_STATUS_OK) {
+	} /* packets received before the death stay readable */
+	BT_EQ(wc_wait(1), BP_CORE_STATUS_NO_WORKER);
+	/* The next initialize() starts a fresh worker, and it works. */
+	BT_EQ(wc_peer_initialize(pair.a, TC_LOOPBACK, strlen(TC_LOOPBACK)), BP_CORE_STATUS_OK);
+	int32_t fresh = worker_pid();
+	BT_CHECK(fresh > 0 && fresh != pid);
+	tc_pair_free(&pair);
+	tc_pair again;
+	BT_EQ(tc_connect(&again, "{}", 20000), 0);
+	BT_EQ(wc_channel_put_packet(again.ch_a, (const uint8_t *)"after", 5), BP_CORE_STATUS_OK);
+	int32_t available = 0;
+	for (int i = 0; i < 500 && available == 0; i++) {
+		wc_wait(10);
+		wc_channel_get_available_packet_count(again.ch_b, &available);
+	}
+	BT_EQ(available, 1);
+	BT_EQ(worker_pid(), fresh);
+	tc_pair_free(&again);
+}
+
+static void *kill_later(void *p_pid) {
+	struct timespec pause = { 0, 300000000 };
+	nanosleep(&pause, NULL);
+	kill((pid_t)(intptr_t)p_pid, SIGKILL);
+	return NULL;
+}
+
+static void test_pending_call_returns_no_worker_when_the_worker_dies(void) {
+	wc_handle pc = 0;
+	wc_handle ch = 0;
+	wc_peer_create(&pc);
+	BT_EQ(wc_peer_initialize(pc, TC_LOOPBACK, strlen(TC_LOOPBACK)), BP_CORE_STATUS_OK);
+	BT_EQ(wc_peer_create_data_channel(pc, "c", 1, NULL, 0, &ch), BP_CORE_STATUS_OK);
+	int32_t pid = worker_pid();
+	kill(pid, SIGSTOP); /* it will never answer */
+	pthread_t killer;
+	pthread_create(&killer, NULL, kill_later, (void *)(intptr_t)pid);
+	uint64_t start = tc_now_ms();
+	wc_status status = wc_peer_create_offer(pc);
+	uint64_t took = tc_now_ms() - start;
+	pthread_join(killer, NULL);
+	BT_EQ(status, BP_CORE_STATUS_NO_WORKER);
+	BT_CHECK(took >= 250 && took < 900); /* the death, not the heartbeat (1 s) nor the timeout (10 s) */
+	int32_t state = -1;
+	wc_peer_get_connection_state(pc, &state);
+	BT_EQ(state, BP_CONNECTION_STATE_FAILED);
+	expect_nothing_left(pid);
+	wc_channel_free(ch);
+	wc_peer_free(pc);
+}
+
+static void test_hung_worker_is_killed_after_a_stale_heartbeat(void) {
+	wc_handle pc = 0;
+	wc_peer_create(&pc);
+	BT_EQ(wc_peer_initialize(pc, TC_LOOPBACK, strlen(TC_LOOPBACK)), BP_CORE_STATUS_OK);
+	int32_t pid = worker_pid();
+	tc_logs_clear();
+	uint64_t stopped_at = tc_now_ms();
+	kill(pid, SIGSTOP);
+	int32_t state = -1;
+	while (tc_now_ms() - stopped_at < 4000) {
+		wc_peer_get_connection_state(pc, &state);
+		if (state == BP_CONNECTION_STATE_FAILED) {
+			break;
+		}
+		struct timespec pause = { 0, 10000000 };
+		nanosleep(&pause, NULL);
+	}
+	uint64_t took = tc_now_ms() - stopped_at;
+	fprintf(stderr, "  hung worker declared dead after %llu ms\n", (unsigned long long)took);
+	BT_EQ(state, BP_CONNECTION_STATE_FAILED);
+	/* stale = no change for BP_HEARTBEAT_STALE_MS, and the last beat came up to one interval
+	 * before the stop */
+	BT_CHECK(took >= BP_HEARTBEAT_STALE_MS - BP_HEARTBEAT_INTERVAL_MS - 100 && took < BP_HEARTBEAT_STALE_MS + 1000);
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "no heartbeat"), 1);
+	expect_nothing_left(pid);
+	wc_peer_free(pc);
+}
+
+/* The "Godot" process of the next test: connect a pair, report the worker's pid, send
+ * forever. */
+static int run_godot_child(void) {
+	tc_log_echo = 0;
+	tc_configure();
+	tc_pair pair;
+	if (tc_connect(&pair, "{}", 20000) != 0) {
+		return 1;
+	}
+	printf("%d\n", (int)worker_pid());
+	fflush(stdout);
+	static uint8_t chunk[2048];
+	for (;;) {
+		wc_channel_put_packet(pair.ch_a, chunk, sizeof(chunk));
+		const uint8_t *data;
+		size_t length;
+		while (wc_channel_get_packet(pair.ch_b, &data, &length) == BP_CORE_STATUS_OK) {
+		}
+		wc_wait(1);
+	}
+}
+
+static void test_godot_killed_leaves_no_worker(void) {
+	/* As a subreaper this process inherits the orphaned worker, so it can see it exit. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	int out[2];
+	BT_EQ(pipe(out), 0);
+	posix_spawn_file_actions_t actions;
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&actions, out[0]);
+	char *argv[] = { "/proc/self/exe", "--godot-child", "--worker", (char *)tc_opt.worker, "--node", (char *)tc_opt.node,
+		"--shm-addon", (char *)(tc_opt.shm_addon != NULL ? tc_opt.shm_addon : ""), NULL };
+	pid_t godot = -1;
+	BT_EQ(posix_spawn(&godot, "/proc/self/exe", &actions, NULL, argv, environ), 0);
+	posix_spawn_file_actions_destroy(&actions);
+	close(out[1]);
+	char line[32] = "";
+	FILE *from = fdopen(out[0], "r");
+	BT_CHECK(from != NULL && fgets(line, sizeof(line), from) != NULL);
+	if (from != NULL) {
+		fclose(from);
+	}
+	int worker = atoi(line);
+	BT_CHECK(worker > 0 && tc_process_alive(worker));
+	struct timespec pause = { 0, 200000000 };
+	nanosleep(&pause, NULL); /* traffic is flowing */
+	kill(godot, SIGKILL);
+	int status = 0;
+	waitpid(godot, &status, 0);
+	BT_CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	uint64_t start = tc_now_ms();
+	while (worker > 0 && tc_now_ms() - start < 5000) {
+		waitpid(-1, NULL, WNOHANG); /* reap the orphan once it exits */
+		if (!tc_process_alive(worker)) {
+			break;
+		}
+		nanosleep(&(struct timespec){ 0, 10000000 }, NULL);
+	}
+	fprintf(stderr, "  worker gone %llu ms after its Godot was killed\n", (unsigned long long)(tc_now_ms() - start));
+	BT_CHECK(worker > 0 && !tc_process_alive(worker));
+	while (waitpid(-1, NULL, WNOHANG) > 0) {
+	}
+}
+
+int main(int p_argc, char **p_argv) {
+	tc_parse(p_argc, p_argv);
+	if (p_argc > 1 && strcmp(p_argv[1], "--godot-child") == 0) {
+		return run_godot_child();
+	}
+	tc_configure();
+	baseline_fds = tc_count_dir("/proc/self/fd");
+	baseline_shm = tc_count_dir("/dev/shm");
+	BT_RUN(test_no_node_anywhere_is_one_clear_line);
+	BT_RUN(test_kill_during_traffic_fails_everything_within_a_second);
+	BT_RUN(test_pending_call_returns_no_worker_when_the_worker_dies);
+	BT_RUN(test_hung_worker_is_killed_after_a_stale_heartbeat);
+	BT_RUN(test_godot_killed_leaves_no_worker);
+	wc_shutdown();
+	BT_EQ(tc_bridge_memory_left(), 0);
+	return bt_finish();
+}

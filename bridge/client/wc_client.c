@@ -1,0 +1,355 @@
+/* The process-wide client: its lock, settings and log, and the worker's life cycle — lazy
+ * start with the Node search and the HELLO handshake, the check every call makes for a dead
+ * worker, and what a death does to every object (wc_lost). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../ring/region.h"
+#include "wc_private.h"
+
+#define WC_NODE_ENV "GODOT_WEBRTC_NODE"
+#define WC_WORKER_ENV "GODOT_WEBRTC_WORKER"
+#define WC_REQUIRED_FEATURES (BP_HELLO_FEATURE_HEARTBEAT | BP_HELLO_FEATURE_EVENT_BACKLOG)
+
+wc_client wc_g = { .lock = PTHREAD_MUTEX_INITIALIZER, .next_request = 1, .channels = { .tag = WC_TABLE_TAG } };
+
+void wc_lock(void) {
+	pthread_mutex_lock(&wc_g.lock);
+}
+
+void wc_unlock(void) {
+	pthread_mutex_unlock(&wc_g.lock);
+}
+
+/* ---- log ---- */
+
+static void wc_log_stderr(void *p_user, int p_level, const char *p_message) {
+	(void)p_user;
+	const char *prefix = p_level == BP_LOG_LEVEL_ERROR ? "ERROR" : p_level == BP_LOG_LEVEL_WARNING ? "WARNING" : "INFO";
+	fprintf(stderr, "%s: %s\n", prefix, p_message);
+}
+
+void wc_log(int p_level, const char *p_format, ...) {
+	char line[1024];
+	va_list args;
+	va_start(args, p_format);
+	int length = vsnprintf(line, sizeof(line), p_format, args);
+	va_end(args);
+	char *text = line;
+	char *heap = NULL;
+	if (length >= (int)sizeof(line)) {
+		heap = malloc((size_t)length + 1u);
+		if (heap != NULL) {
+			va_start(args, p_format);
+			vsnprintf(heap, (size_t)length + 1u, p_format, args);
+			va_end(args);
+			text = heap;
+		}
+	}
+	(wc_g.log != NULL ? wc_g.log : wc_log_stderr)(wc_g.log_user, p_level, text);
+	free(heap);
+}
+
+void wc_set_log(wc_log_fn p_log, void *p_user) {
+	wc_lock();
+	wc_g.log = p_log;
+	wc_g.log_user = p_user;
+	wc_unlock();
+}
+
+/* A copy, absolute when the file exists (the worker runs with Godot's working directory, and
+ * Node resolves a relative addon path as a module name). */
+static char *wc_path_or_null(const char *p_text) {
+	if (p_text == NULL || p_text[0] == '\0') {
+		return NULL;
+	}
+	char *absolute = realpath(p_text, NULL);
+	return absolute != NULL ? absolute : strdup(p_text);
+}
+
+void wc_configure(const wc_config *p_config) {
+	wc_lock();
+	free(wc_g.worker_script);
+	free(wc_g.bundled_node);
+	free(wc_g.shm_addon);
+	wc_g.worker_script = wc_path_or_null(p_config->worker_script);
+	wc_g.bundled_node = wc_path_or_null(p_config->bundled_node);
+	wc_g.shm_addon = wc_path_or_null(p_config->shm_addon);
+	wc_g.call_timeout_ms = p_config->call_timeout_ms;
+	wc_g.start_timeout_ms = p_config->start_timeout_ms;
+	wc_unlock();
+}
+
+/* ---- start ---- */
+
+/* Wait for HELLO and check it. 0, or -1 with a reason. */
+static int wc_handshake(char *r_reason, size_t p_size) {
+	int32_t timeout = wc_g.start_timeout_ms > 0 ? wc_g.start_timeout_ms : WC_START_TIMEOUT_MS_DEFAULT;
+	uint64_t deadline = wc_now_ns() + (uint64_t)timeout * 1000000ull;
+	for (;;) {
+		br_record record;
+		bp_status status = br_consumer_peek(&wc_g.events, &record);
+		if (status == BP_STATUS_OK) {
+			wc_event event;
+			const char *why = NULL;
+			if (record.type != BP_MSG_HELLO ||
+					wc_wire_decode_event(record.type, record.payload, record.length, &event, &why) != BP_CORE_STATUS_OK) {
+				snprintf(r_reason, p_size, "sent a first record that is not a HELLO (kind %u)", record.type);
+				return -1;
+			}
+			br_consumer_advance(&wc_g.events);
+			br_consumer_publish(&wc_g.events);
+			if (event.version != BP_VERSION) {
+				snprintf(r_reason, p_size,
+						"speaks bridge protocol version %u and this library %u: the worker bundle and the shim come from different builds",
+						event.version, BP_VERSION);
+				return -1;
+			}
+			if ((event.features & WC_REQUIRED_FEATURES) != WC_REQUIRED_FEATURES) {
+				snprintf(r_reason, p_size, "lacks required features (has 0x%x, needs 0x%x)", event.features, WC_REQUIRED_FEATURES);
+				return -1;
+			}
+			return 0;
+		}
+		if (status != BP_STATUS_EMPTY) {
+			snprintf(r_reason, p_size, "left its events ring corrupt (%s)", bp_status_name(status));
+			return -1;
+		}
+		uint64_t now = wc_now_ns();
+		if (now >= deadline) {
+			snprintf(r_reason, p_size, "sent no HELLO within %d ms", timeout);
+			return -1;
+		}
+		if (br_consumer_prepare_sleep(&wc_g.events)) {
+			int wait_ms = (int)((deadline - now) / 1000000ull) + 1;
+			int rung = wc_doorbell_wait(wc_g.worker.doorbell, wait_ms);
+			br_consumer_end_sleep(&wc_g.events);
+			if (rung < 0) {
+				wc_worker_stop(&wc_g.worker, false);
+				char how[128];
+				wc_worker_describe_exit(&wc_g.worker, how, sizeof(how));
+				snprintf(r_reason, p_size, "%s before its HELLO (see the lines above)", how);
+				return 1; /* already stopped */
+			}
+		}
+	}
+}
+
+/* Spawn one candidate and shake hands. 0: running. */
+static int wc_try_start(const char *p_node, bool p_search_path, char *r_reason, size_t p_size) {
+	char why[256] = "";
+	if (wc_worker_spawn(&wc_g.worker, p_node, p_search_path, wc_g.worker_script, wc_g.shm_addon, why, sizeof(why)) != 0) {
+		snprintf(r_reason, p_size, "%s", why);
+		return -1;
+	}
+	br_shm *shm = &wc_g.worker.shm;
+	br_ring commands;
+	br_ring events;
+	br_region_ring(shm->base, shm->size, BP_RING_COMMANDS, &commands);
+	br_region_ring(shm->base, shm->size, BP_RING_EVENTS, &events);
+	br_producer_init(&wc_g.commands, &commands);
+	br_consumer_init(&wc_g.events, &events);
+	wc_g.worker.heartbeat = &commands.control->consumer_heartbeat;
+	int rc = wc_handshake(why, sizeof(why));
+	if (rc != 0) {
+		if (rc < 0) {
+			wc_worker_stop(&wc_g.worker, true);
+		}
+		snprintf(r_reason, p_size, "%s: the worker %s", p_node, why);
+		return -1;
+	}
+	if (wc_worker_watch(&wc_g.worker) != 0) {
+		wc_worker_stop(&wc_g.worker, true);
+		snprintf(r_reason, p_size, "cannot start the watcher thread: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+typedef struct wc_node_candidate {
+	const char *node;
+	bool search_path;
+} wc_node_candidate;
+
+static wc_status wc_start(void) {
+	const char *script = wc_g.worker_script != NULL ? wc_g.worker_script : getenv(WC_WORKER_ENV);
+	if (script == NULL || script[0] == '\0' || access(script, R_OK) != 0) {
+		wc_log(BP_LOG_LEVEL_ERROR,
+				"godot-webrtc: the worker bundle %s is missing; reinstall the addon (it ships worker/worker.mjs) or set %s",
+				script != NULL ? script : "(not configured)", WC_WORKER_ENV);
+		return BP_CORE_STATUS_NO_WORKER;
+	}
+	if (script != wc_g.worker_script) {
+		wc_g.worker_script = wc_path_or_null(script);
+	}
+	/* The Node search order: $GODOT_WEBRTC_NODE, the runtime bundled beside the addon, PATH. */
+	const char *from_env = getenv(WC_NODE_ENV);
+	wc_node_candidate candidates[3];
+	int count = 0;
+	if (from_env != NULL && from_env[0] != '\0') {
+		candidates[count++] = (wc_node_candidate){ from_env, false };
+	}
+	if (wc_g.bundled_node != NULL) {
+		candidates[count++] = (wc_node_candidate){ wc_g.bundled_node, false };
+	}
+	candidates[count++] = (wc_node_candidate){ "node", true };
+	char tried[1024] = "";
+	for (int i = 0; i < count; i++) {
+		char reason[384] = "";
+		if (wc_try_start(candidates[i].node, candidates[i].search_path, reason, sizeof(reason)) == 0) {
+			wc_g.running = true;
+			wc_g.epoch++;
+			wc_g.stats.workers_started++;
+			wc_g.stats.worker_pid = (int32_t)wc_g.worker.pid;
+			return BP_CORE_STATUS_OK;
+		}
+		size_t used = strlen(tried);
+		snprintf(tried + used, sizeof(tried) - used, "%s%s", used != 0 ? "; " : "", reason);
+	}
+	wc_log(BP_LOG_LEVEL_ERROR,
+			"godot-webrtc: cannot start the WebRTC worker (%s). Install Node.js 20 or newer (https://nodejs.org/) so that "
+			"`node` is on PATH, set %s to a node binary%s%s",
+			tried, WC_NODE_ENV, wc_g.bundled_node != NULL ? ", or put one at " : "",
+			wc_g.bundled_node != NULL ? wc_g.bundled_node : "");
+	return BP_CORE_STATUS_NO_WORKER;
+}
+
+wc_status wc_ensure_worker(void) {
+	if (wc_g.running) {
+		return BP_CORE_STATUS_OK;
+	}
+	return wc_start();
+}
+
+/* ---- every call ---- */
+
+void wc_touch(void) {
+	if (!wc_g.running) {
+		return;
+	}
+	if (atomic_load_explicit(&wc_g.worker.dead, memory_order_acquire)) {
+		wc_lost(NULL);
+		return;
+	}
+	if (wc_g.overflow_head != NULL) {
+		wc_link_flush();
+	}
+	wc_link_drain();
+}
+
+/* ---- death ---- */
+
+static void wc_fail_objects(void) {
+	for (uint32_t slot = 0; slot < wc_g.peers.used; slot++) {
+		wc_peer *peer = wc_table_get(&wc_g.peers, wc_table_handle_at(&wc_g.peers, slot));
+		if (peer == NULL || peer->core == 0) {
+			continue;
+		}
+		peer->core = 0;
+		if (!peer->closed) {
+			peer->orphaned = true;
+			peer->connection = BP_CONNECTION_STATE_FAILED;
+		}
+	}
+	for (uint32_t slot = 0; slot < wc_g.channels.used; slot++) {
+		wc_channel *channel = wc_table_get(&wc_g.channels, wc_table_handle_at(&wc_g.channels, slot));
+		if (channel != NULL && channel->core != 0) {
+			channel->core = 0;
+			channel->state = BP_CHANNEL_STATE_CLOSED;
+		}
+	}
+	wc_map_free(&wc_g.core_peers);
+	wc_map_free(&wc_g.core_channels);
+}
+
+static uint32_t wc_live_peers(void) {
+	uint32_t live = 0;
+	for (uint32_t slot = 0; slot < wc_g.peers.used; slot++) {
+		wc_peer *peer = wc_table_get(&wc_g.peers, wc_table_handle_at(&wc_g.peers, slot));
+		live += peer != NULL && peer->core != 0 && !peer->closed;
+	}
+	return live;
+}
+
+static void wc_drop_overflow(void) {
+	while (wc_g.overflow_head != NULL) {
+		wc_pending *next = wc_g.overflow_head->next;
+		free(wc_g.overflow_head);
+		wc_g.overflow_head = next;
+	}
+	wc_g.overflow_tail = NULL;
+}
+
+void wc_lost(const char *p_reason) {
+	if (!wc_g.running) {
+		return;
+	}
+	wc_g.running = false;
+	int32_t pid = wc_g.stats.worker_pid;
+	uint32_t live = wc_live_peers();
+	wc_worker_stop(&wc_g.worker, true);
+	char how[160];
+	if (p_reason != NULL) {
+		snprintf(how, sizeof(how), "%s", p_reason);
+	} else {
+		wc_worker_describe_exit(&wc_g.worker, how, sizeof(how));
+	}
+	wc_fail_objects();
+	wc_drop_overflow();
+	wc_g.stats.worker_pid = 0;
+	wc_log(BP_LOG_LEVEL_ERROR,
+			"godot-webrtc: the WebRTC worker process (pid %d) %s; %u peer connection%s now FAILED and %s channels CLOSED. "
+			"The next initialize() starts a new worker.",
+			(int)pid, how, live, live == 1 ? " is" : "s are", live == 1 ? "its" : "their");
+}
+
+void wc_shutdown(void) {
+	wc_lock();
+	if (wc_g.running) {
+		wc_link_flush();
+		wc_g.running = false;
+		wc_worker_stop(&wc_g.worker, false);
+		wc_g.stats.worker_pid = 0;
+	}
+	wc_drop_overflow();
+	wc_objects_clear();
+	wc_str_free(&wc_g.reply.label);
+	wc_str_free(&wc_g.reply.protocol);
+	wc_unlock();
+}
+
+/* ---- tools ---- */
+
+wc_status wc_wait(int32_t p_timeout_ms) {
+	wc_lock();
+	uint64_t seen = wc_g.stats.events;
+	wc_touch();
+	wc_status status = wc_g.running ? BP_CORE_STATUS_OK : BP_CORE_STATUS_NO_WORKER;
+	/* Events already here: done. Else re-check for WC_SPIN_NS (a burst usually continues,
+	 * and each sleep costs the worker a doorbell write), then sleep. */
+	uint64_t start = wc_now_ns();
+	while (wc_g.running && wc_g.stats.events == seen && wc_now_ns() - start < WC_SPIN_NS) {
+		wc_link_drain();
+	}
+	if (wc_g.running && wc_g.stats.events == seen) {
+		int rc = wc_link_sleep(p_timeout_ms, wc_g.overflow_head != NULL);
+		status = rc < 0 ? BP_CORE_STATUS_NO_WORKER : rc == 0 ? BP_CORE_STATUS_TIMEOUT : BP_CORE_STATUS_OK;
+		if (rc < 0) {
+			wc_lost(NULL);
+		}
+		wc_touch();
+	}
+	wc_unlock();
+	return status;
+}
+
+void wc_get_stats(wc_stats *r_stats) {
+	wc_lock();
+	*r_stats = wc_g.stats;
+	wc_unlock();
+}

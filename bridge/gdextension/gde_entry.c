@@ -1,0 +1,193 @@
+/* Entry and registration: the one exported symbol, the SCENE-level setup (names, method
+ * binds, where the worker lives, the client's log, both classes, the default extension)
+ * and its teardown (abi.md sections 1, 3, 5 and 8). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gde_shim.h"
+
+#define GDE_EXPORT __attribute__((visibility("default")))
+
+gde_names gde_name;
+static bool gde_scene_ready;
+
+/* ---- virtual tables ---- */
+
+void gde_virtuals_make(gde_virtual *p_table, int p_count) {
+	for (int i = 0; i < p_count; i++) {
+		gde_string_name_make(&p_table[i].string_name, p_table[i].name);
+	}
+}
+
+void gde_virtuals_destroy(gde_virtual *p_table, int p_count) {
+	for (int i = 0; i < p_count; i++) {
+		gde_string_name_destroy(&p_table[i].string_name);
+	}
+}
+
+/* A StringName is a pointer to an interned entry: equal names, equal bytes. Read-only. */
+gde_call_virtual gde_virtuals_find(const gde_virtual *p_table, int p_count, const gde_string_name *p_name) {
+	for (int i = 0; i < p_count; i++) {
+		if (memcmp(&p_table[i].string_name, p_name, sizeof(*p_name)) == 0) {
+			return p_table[i].call;
+		}
+	}
+	return NULL;
+}
+
+/* ---- names ---- */
+
+static void gde_names_make(void) {
+	gde_string_name_make(&gde_name.peer_class, GDE_PEER_CLASS);
+	gde_string_name_make(&gde_name.peer_parent, GDE_PEER_PARENT);
+	gde_string_name_make(&gde_name.channel_class, GDE_CHANNEL_CLASS);
+	gde_string_name_make(&gde_name.channel_parent, GDE_CHANNEL_PARENT);
+	gde_string_name_make(&gde_name.session_description_created, "session_description_created");
+	gde_string_name_make(&gde_name.ice_candidate_created, "ice_candidate_created");
+	gde_string_name_make(&gde_name.data_channel_received, "data_channel_received");
+}
+
+static void gde_names_destroy(void) {
+	gde_string_name_destroy(&gde_name.data_channel_received);
+	gde_string_name_destroy(&gde_name.ice_candidate_created);
+	gde_string_name_destroy(&gde_name.session_description_created);
+	gde_string_name_destroy(&gde_name.channel_parent);
+	gde_string_name_destroy(&gde_name.channel_class);
+	gde_string_name_destroy(&gde_name.peer_parent);
+	gde_string_name_destroy(&gde_name.peer_class);
+}
+
+/* ---- where the worker lives ---- */
+
+static bool gde_readable(const char *p_path) {
+	return access(p_path, R_OK) == 0;
+}
+
+/* p_directory + p_suffix, malloc'd (NULL: out of memory). */
+static char *gde_path(const char *p_directory, const char *p_suffix) {
+	size_t length = strlen(p_directory) + strlen(p_suffix) + 1u;
+	char *path = malloc(length);
+	if (path != NULL) {
+		snprintf(path, length, "%s%s", p_directory, p_suffix);
+	}
+	return path;
+}
+
+/* The addon ships lib/<this library>, worker/worker.mjs (+ shm.node, node_modules) and
+ * optionally runtime/node. Look beside the library's directory (the addon layout), then in
+ * the library's own directory (an export that puts the library next to the game). When
+ * neither has the bundle and $GODOT_WEBRTC_WORKER is set, the client uses that; otherwise
+ * the addon path is passed anyway, so the client's error line names the expected file. */
+static void gde_configure_worker(void) {
+	gde_string path;
+	gde_api.get_library_path(gde_api.library, &path);
+	char *library = gde_string_to_utf8(&path, NULL);
+	gde_string_destroy(&path);
+	if (library == NULL) {
+		return;
+	}
+	char *slash = strrchr(library, '/');
+	if (slash != NULL) {
+		*slash = '\0';
+	}
+	char *library_directory = gde_path(library, ""); /* .../addons/webrtc_ts/lib */
+	slash = strrchr(library, '/');
+	if (slash != NULL) {
+		*slash = '\0'; /* .../addons/webrtc_ts */
+	}
+	const char *directories[2] = { library, library_directory };
+	char *worker = NULL;
+	char *node = NULL;
+	char *shm_addon = NULL;
+	for (int i = 0; i < 2 && worker == NULL && directories[i] != NULL; i++) {
+		char *candidate = gde_path(directories[i], "/worker/worker.mjs");
+		if (candidate != NULL && gde_readable(candidate)) {
+			worker = candidate;
+			node = gde_path(directories[i], "/runtime/node");
+			shm_addon = gde_path(directories[i], "/worker/shm.node");
+		} else {
+			free(candidate);
+		}
+	}
+	if (worker == NULL && getenv("GODOT_WEBRTC_WORKER") == NULL) {
+		worker = gde_path(library, "/worker/worker.mjs");
+	}
+	wc_config config = { 0 };
+	config.worker_script = worker;
+	config.bundled_node = node != NULL && access(node, X_OK) == 0 ? node : NULL;
+	config.shm_addon = shm_addon != NULL && gde_readable(shm_addon) ? shm_addon : NULL;
+	wc_configure(&config); /* copies the strings */
+	free(shm_addon);
+	free(node);
+	free(worker);
+	free(library_directory);
+	free(library);
+}
+
+/* The client's lines go to Godot's console. It calls this under its lock, on the thread
+ * inside an API call; nothing here calls back into wc_*. */
+static void gde_log_from_client(void *p_user, int p_level, const char *p_message) {
+	(void)p_user;
+	if (p_level == BP_LOG_LEVEL_ERROR) {
+		gde_api.print_error(p_message, "webrtc_ts", "bridge", 0, 0);
+	} else if (p_level == BP_LOG_LEVEL_WARNING) {
+		gde_api.print_warning(p_message, "webrtc_ts", "bridge", 0, 0);
+	} else {
+		fprintf(stdout, "webrtc_ts: %s\n", p_message);
+		fflush(stdout);
+	}
+}
+
+/* ---- levels ---- */
+
+static void gde_initialize(void *p_userdata, int32_t p_level) {
+	(void)p_userdata;
+	if (p_level != GDE_INIT_LEVEL_SCENE || gde_scene_ready) {
+		return;
+	}
+	gde_names_make();
+	if (!gde_api_bind_methods()) {
+		gde_names_destroy();
+		return; /* logged: WebRTCPeerConnection.new() stays the engine's default */
+	}
+	gde_configure_worker();
+	wc_set_log(gde_log_from_client, NULL);
+	gde_channel_register();
+	gde_peer_register();
+	/* Only now: set_default_extension checks the class extends WebRTCPeerConnectionExtension. */
+	const void *args[1] = { &gde_name.peer_class };
+	gde_api.object_method_bind_ptrcall(gde_api.set_default_extension, NULL, args, NULL);
+	gde_scene_ready = true;
+}
+
+static void gde_deinitialize(void *p_userdata, int32_t p_level) {
+	(void)p_userdata;
+	if (p_level != GDE_INIT_LEVEL_SCENE || !gde_scene_ready) {
+		return;
+	}
+	gde_scene_ready = false;
+	/* Stop the worker and forget every client object; an object the engine frees later
+	 * finds a stale handle (a status, never a crash). The default extension is left set:
+	 * resetting it to "" fails its own check (abi.md section 1). */
+	wc_shutdown();
+	wc_set_log(NULL, NULL);
+	wc_config none = { 0 };
+	wc_configure(&none); /* frees the client's copies of the paths before the library unloads */
+	gde_peer_unregister();
+	gde_channel_unregister();
+	gde_names_destroy();
+}
+
+GDE_EXPORT gde_bool gde_webrtc_ts_init(gde_get_proc_address p_get_proc_address, gde_library p_library,
+		gde_initialization *r_initialization) {
+	if (!gde_api_load(p_get_proc_address, p_library)) {
+		return 0;
+	}
+	r_initialization->minimum_initialization_level = GDE_INIT_LEVEL_SCENE;
+	r_initialization->userdata = NULL;
+	r_initialization->initialize = gde_initialize;
+	r_initialization->deinitialize = gde_deinitialize;
+	return 1;
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The Godot 4 layer: a real headless Godot 4 (env GODOT4: a Godot 4.1+ binary) running the
+# scenes in godot-project/tests/godot4/ through the GDExtension shim. Each scene is one
+# test; it passes when Godot exits 0, printed the scene's end sentinel
+# ("END-OF-SCENE <name>"), printed no failure line, and left no worker process behind.
+# Without GODOT4 every scene is reported as skipped, never as passed. Ends with
+# "N passed, N failed" (", N skipped" when any were); exits non-zero on any failure.
+#
+#   GODOT4=/path/to/godot4 bash scripts/run-godot4-tests.sh              every scene
+#   GODOT4=/path/to/godot4 bash scripts/run-godot4-tests.sh basic close  only these
+#
+# The project is never imported: this script writes godot-project/.godot/extension_list.cfg
+# itself (the engine loads only the extensions listed there), then runs
+#   $GODOT4 --headless --path godot-project -s res://tests/godot4/<scene>.gd
+# Environment: GODOT4, GODOT4_TIMEOUT (seconds per scene, 180).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+only=()
+for arg in "$@"; do
+  case $arg in
+    -*) echo "usage: $0 [scene...]" >&2; exit 2 ;;
+    *) only+=("$arg") ;;
+  esac
+done
+
+project=godot-project
+scene_dir=$project/tests/godot4
+addon=$project/addons/webrtc_ts
+descriptor=$addon/webrtc_ts.gdextension
+library=$addon/lib/libwebrtc_ts_gdextension.linux.x86_64.so
+worker_script=$root/$addon/worker/worker.mjs
+timeout_s=${GODOT4_TIMEOUT:-180}
+logs=$root/build/godot4
+mkdir -p "$logs"
+
+want() { # scene -> whether to run it
+  [ ${#only[@]} -eq 0 ] && return 0
+  local s; for s in "${only[@]}"; do [ "$s" = "$1" ] && return 0; done
+  return 1
+}
+
+scenes=()
+for file in "$scene_dir"/*.gd; do
+  name=$(basename "$file" .gd)
+  want "$name" && scenes+=("$name")
+done
+
+passed=0
+failed=0
+skipped=0
+failures=()
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+skip() { skipped=$((skipped + 1)); echo "skip $1: $2"; }
+fail() {
+  failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1: $2"
+  if [ -n "${3:-}" ] && [ -f "$3" ]; then echo "---- last lines of $3"; tail -n 40 "$3"; echo "----"; fi
+}
+finish() {
+  echo
+  if [ ${#failures[@]} -gt 0 ]; then printf 'failed: %s\n' "${failures[@]}"; fi
+  if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+  else
+    echo "$passed passed, $failed failed"
+  fi
+  [ "$failed" -eq 0 ]
+  exit
+}
+
+# ---- no Godot 4: every scene is skipped, and says so ----
+if [ -z "${GODOT4:-}" ]; then
+  for name in "${scenes[@]}"; do
+    skip "$name" "GODOT4 is not set (point it at a Godot 4.1+ binary to run the Godot 4 scenes)"
+  done
+  finish
+fi
+
+godot=$GODOT4
+version=$("$godot" --headless --version 2>/dev/null | tail -n 1)
+case $version in
+  4.*) echo "Godot $version ($godot)" ;;
+  *) fail "godot4" "$godot is not a Godot 4 binary (--version said \"$version\")"; finish ;;
+esac
+
+# ---- the addon: assembled by scripts/assemble-addon.sh, checked here ----
+if ! bash scripts/assemble-addon.sh --quiet; then
+  fail "assemble the addon" "scripts/assemble-addon.sh failed"; finish
+fi
+for needed in "$descriptor" "$library" "$addon/worker/worker.mjs" "$addon/worker/shm.node"; do
+  if [ ! -f "$needed" ]; then
+    fail "assemble the addon" "$needed is missing (scripts/assemble-addon.sh must install the GDExtension shim)"; finish
+  fi
+done
+if ! cmp -s plugin.gdextension "$descriptor"; then
+  fail "assemble the addon" "$descriptor differs from plugin.gdextension (the one source of truth)"; finish
+fi
+if make -s -C bridge/gdextension check-exports >"$logs/exports.log" 2>&1; then
+  pass "shim exports only its GDExtension entry symbol"
+else
+  fail "shim exports only its GDExtension entry symbol" "$(tail -n 1 "$logs/exports.log")"
+fi
+
+# ---- how Godot runs: no import step; the extension list is written here ----
+mkdir -p "$project/.godot"
+printf 'res://addons/webrtc_ts/webrtc_ts.gdextension\n' >"$project/.godot/extension_list.cfg"
+unset GODOT_WEBRTC_WORKER # the scenes test the addon's own worker
+
+# A failure line from a scene, the engine, or a sanitizer. Engine "ERROR:" lines are not
+# failures by themselves: the bad-input scenes expect one per bad call.
+failure_pattern='^FAIL|SCRIPT ERROR|Parse Error|Program crashed|handle_crash|Segmentation fault|AddressSanitizer|LeakSanitizer|runtime error:|ObjectDB instances leaked|Required virtual method|No default WebRTC extension|non-existent interface function|GDExtension dynamic library|Can.t open dynamic library|initialization function returned an error'
+
+worker_pids() { pgrep -f -- "$worker_script" 2>/dev/null | tr '\n' ' '; }
+
+check_log() { # name log rc -> 0 when the scene passed
+  local name=$1 log=$2 rc=$3
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then fail "$name" "timed out after ${timeout_s}s" "$log"; return 1; fi
+  if grep -Eq "$failure_pattern" "$log"; then
+    fail "$name" "$(grep -Em 1 "$failure_pattern" "$log")" "$log"; return 1
+  fi
+  if [ "$rc" -ne 0 ]; then fail "$name" "exit code $rc" "$log"; return 1; fi
+  if ! grep -q "^END-OF-SCENE $name\$" "$log"; then fail "$name" "no end sentinel" "$log"; return 1; fi
+  return 0
+}
+
+for name in "${scenes[@]}"; do
+  log=$logs/$name.log
+  start=$(date +%s)
+  timeout -k 5 "$timeout_s" "$godot" --headless --path "$project" -s "res://tests/godot4/$name.gd" >"$log" 2>&1
+  rc=$?
+  if check_log "$name" "$log" "$rc"; then
+    left=$(worker_pids)
+    if [ -n "$left" ]; then
+      sleep 1; left=$(worker_pids)
+    fi
+    if [ -n "$left" ]; then
+      fail "$name" "a worker outlived Godot (pid $left)"
+      # shellcheck disable=SC2086 # one pid per word
+      kill -9 $left 2>/dev/null
+    else
+      pass "$name ($(grep -Eo '[0-9]+ checks passed' "$log" | head -n 1), $(( $(date +%s) - start ))s)"
+    fi
+  fi
+done
+finish
