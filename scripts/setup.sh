@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 source scripts/lib/prepare.sh
 prepare
 node scripts/demo.mjs
+bash scripts/run-godot3-demo.sh

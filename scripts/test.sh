@@ -63,6 +63,7 @@ check "typecheck (tsc --noEmit)" npx --no-install tsc --noEmit -p tsconfig.json
 check "enums match the engine API dump" node scripts/gen-godot-enums.mjs --check
 counted "vitest" vitest.log node scripts/lib/vitest-summary.mjs
 counted "bridge C tests (rings, client, worker; ASan+UBSan)" bridge.log make -s -C bridge test
+counted "Godot 3 scenes (godot3-server, GDNative)" godot3.log bash scripts/run-godot3-tests.sh
 counted "GDExtension shim (C host, ASan+UBSan)" gdextension.log make -s -C bridge/gdextension test
 counted "Godot 4 scenes (run when GODOT4 names a binary)" godot4.log bash scripts/run-godot4-tests.sh
 

@@ -1,0 +1,236 @@
+/* Entry points of the Godot 3 library (the only exported symbols, gdn.map), the WebRTC
+ * library registration, where the worker lives, and the log.
+ *
+ * Flow (abi.md section 7, verified under godot3-server 3.2.3):
+ *   godot_gdnative_init       keep the API table; find the worker from active_library_path
+ *                             (<addon>/lib/<this .so> -> <addon>/worker/worker.mjs and
+ *                             <addon>/runtime/node); configure the client
+ *   godot_gdnative_singleton  set_webrtc_library(&gdn_library): WebRTCPeerConnection.new()
+ *                             now calls gdn_library.create_peer_connection
+ *   godot_nativescript_init   register the two NativeScript classes (object lifetime)
+ *   godot_gdnative_terminate  unregister, stop the worker (wc_shutdown)
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gdn_shim.h"
+
+gdn_state gdn_g;
+
+#define GDN_LOG_FUNCTION "webrtc_ts"
+/* Where Godot's "At:" line points: the addon, not this build machine's source path. */
+#define GDN_LOG_FILE "addons/webrtc_ts"
+#define GDN_WORKER_ENV "GODOT_WEBRTC_WORKER"
+
+/* ---- log ---- */
+
+/* Client and core lines (one line each) into Godot's log. Runs
+ * under the client's lock: it must not call wc_*, and does not. */
+static void gdn_log(void *p_user, int p_level, const char *p_message) {
+	(void)p_user;
+	/* Godot already names us ("ERROR: webrtc_ts: ..."): drop the client's own prefix. */
+	static const char prefix[] = "godot-webrtc: ";
+	if (strncmp(p_message, prefix, sizeof(prefix) - 1u) == 0) {
+		p_message += sizeof(prefix) - 1u;
+	}
+	if (!gdn_g.loaded) {
+		fprintf(stderr, "%s\n", p_message);
+		return;
+	}
+	switch (p_level) {
+		case BP_LOG_LEVEL_ERROR:
+			gdn_g_api.print_error(p_message, GDN_LOG_FUNCTION, GDN_LOG_FILE, 0);
+			break;
+		case BP_LOG_LEVEL_WARNING:
+			gdn_g_api.print_warning(p_message, GDN_LOG_FUNCTION, GDN_LOG_FILE, 0);
+			break;
+		default: {
+			godot_string text = gdn_string_from(p_message, strlen(p_message));
+			gdn_g_api.print(&text);
+			gdn_g_api.string_destroy(&text);
+			break;
+		}
+	}
+}
+
+void gdn_error(const char *p_function, const char *p_format, ...) {
+	char line[512];
+	va_list args;
+	va_start(args, p_format);
+	vsnprintf(line, sizeof(line), p_format, args);
+	va_end(args);
+	if (gdn_g.loaded) {
+		gdn_g_api.print_error(line, p_function, GDN_LOG_FILE, 0);
+	} else {
+		fprintf(stderr, "ERROR: %s: %s\n", p_function, line);
+	}
+}
+
+godot_error gdn_error_from(wc_status p_status) {
+	return bp_core_status_to_godot_error(p_status);
+}
+
+/* ---- the worker's location ---- */
+
+/* Cut the last path component off p_path, in place; false if nothing is left. */
+static bool gdn_dirname(char *p_path) {
+	char *slash = strrchr(p_path, '/');
+	if (slash == NULL || slash == p_path) {
+		return false;
+	}
+	*slash = '\0';
+	return true;
+}
+
+/* The absolute path of this library: active_library_path when the engine gave an absolute
+ * one, else what the dynamic loader opened. */
+static char *gdn_library_path(const godot_string *p_active) {
+	char *path = p_active != NULL ? gdn_string_dup(p_active) : NULL;
+	if (path != NULL && path[0] == '/') {
+		return path;
+	}
+	free(path);
+	Dl_info info;
+	if (dladdr((void *)(uintptr_t)gdn_library_path, &info) != 0 && info.dli_fname != NULL && info.dli_fname[0] == '/') {
+		return strdup(info.dli_fname);
+	}
+	return NULL;
+}
+
+/* The folder holding worker/worker.mjs (and optionally runtime/node): the addon folder, the
+ * parent of lib/ ("<addon>/lib/libwebrtc_ts.so"); else the library's own folder, where an
+ * exported game keeps the native library and whatever was shipped beside it. */
+static char *gdn_worker_home(const char *p_library) {
+	char *lib_dir = strdup(p_library);
+	if (lib_dir == NULL || !gdn_dirname(lib_dir)) {
+		free(lib_dir);
+		return NULL;
+	}
+	char *addon = strdup(lib_dir);
+	char probe[4096];
+	if (addon != NULL && gdn_dirname(addon)) {
+		snprintf(probe, sizeof(probe), "%s/worker/worker.mjs", addon);
+		if (access(probe, R_OK) == 0) {
+			free(lib_dir);
+			return addon;
+		}
+	}
+	free(addon);
+	snprintf(probe, sizeof(probe), "%s/worker/worker.mjs", lib_dir);
+	if (access(probe, R_OK) == 0) {
+		return lib_dir;
+	}
+	/* Neither has it: name the addon layout, so the client's error line says what is missing. */
+	addon = strdup(lib_dir);
+	free(lib_dir);
+	if (addon != NULL && !gdn_dirname(addon)) {
+		free(addon);
+		return NULL;
+	}
+	return addon;
+}
+
+static void gdn_configure(const godot_string *p_active) {
+	char *library = gdn_library_path(p_active);
+	char *home = library != NULL ? gdn_worker_home(library) : NULL;
+	free(library);
+	if (home == NULL) {
+		gdn_error("init", "cannot tell where the addon folder is; set %s to its worker/worker.mjs", GDN_WORKER_ENV);
+		return;
+	}
+	size_t size = strlen(home) + 32u;
+	char *worker = malloc(size);
+	char *node = malloc(size);
+	if (worker != NULL && node != NULL) {
+		snprintf(worker, size, "%s/worker/worker.mjs", home);
+		snprintf(node, size, "%s/runtime/node", home);
+		const char *from_env = getenv(GDN_WORKER_ENV);
+		wc_config config = {
+			/* An explicit $GODOT_WEBRTC_WORKER wins (the client reads it when this is NULL). */
+			.worker_script = from_env != NULL && from_env[0] != '\0' ? NULL : worker,
+			.bundled_node = node,
+			.shm_addon = NULL, /* worker/shm.node, beside worker.mjs */
+			.call_timeout_ms = 0,
+			.start_timeout_ms = 0,
+		};
+		wc_configure(&config);
+	}
+	free(worker);
+	free(node);
+	free(home);
+}
+
+/* ---- the WebRTC library ---- */
+
+static void gdn_unregistered(void) {
+	gdn_g.registered = false; /* another library replaced us, or terminate unset us */
+}
+
+static godot_error gdn_create_peer_connection(godot_object *p_object) {
+	return gdn_peer_construct(p_object);
+}
+
+static const godot_net_webrtc_library gdn_library = {
+	.version = { 3, 2 },
+	.unregistered = gdn_unregistered,
+	.create_peer_connection = gdn_create_peer_connection,
+	.next = NULL,
+};
+
+/* ---- exported entry points ---- */
+
+GDN_EXPORT void godot_gdnative_init(godot_gdnative_init_options *p_options) {
+	const char *missing = NULL;
+	if (p_options == NULL || p_options->api_struct == NULL) {
+		fprintf(stderr, "ERROR: webrtc_ts: no GDNative API struct at init\n");
+		return;
+	}
+	gdn_g.loaded = gdn_api_load(p_options->api_struct, &missing);
+	if (!gdn_g.loaded) {
+		fprintf(stderr, "ERROR: webrtc_ts: this engine lacks %s; the WebRTC addon is disabled\n", missing);
+		return;
+	}
+	gdn_g.library = p_options->gd_native_library;
+#ifdef GDN_SANITIZED
+	/* Test build only: the ASan runtime was preloaded into the engine for this library.
+	 * Children (the Node worker, tools a scene runs) must not inherit it: procps hangs
+	 * and Node is not built for it. */
+	unsetenv("LD_PRELOAD");
+#endif
+	wc_set_log(gdn_log, NULL);
+	gdn_configure(p_options->active_library_path);
+}
+
+GDN_EXPORT void godot_gdnative_singleton(void) {
+	if (!gdn_g.loaded) {
+		return;
+	}
+	godot_error error = gdn_g_api.net_set_webrtc_library(&gdn_library);
+	gdn_g.registered = error == BP_GODOT_OK;
+	if (!gdn_g.registered) {
+		gdn_error("singleton", "set_webrtc_library failed (%d): WebRTCPeerConnection.new() will not use this addon", error);
+	}
+}
+
+GDN_EXPORT void godot_nativescript_init(void *p_handle) {
+	if (gdn_g.loaded) {
+		gdn_script_register(p_handle);
+	}
+}
+
+GDN_EXPORT void godot_gdnative_terminate(godot_gdnative_terminate_options *p_options) {
+	(void)p_options;
+	if (gdn_g.registered) {
+		gdn_g_api.net_set_webrtc_library(NULL); /* the engine calls gdn_unregistered */
+		gdn_g.registered = false;
+	}
+	/* Stop the worker now: the library is unloaded right after this returns. */
+	wc_shutdown();
+	wc_set_log(NULL, NULL);
+	gdn_g.loaded = false;
+}

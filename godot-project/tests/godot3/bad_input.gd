@@ -1,0 +1,183 @@
+# Every bad input Godot 3 lets a script make (semantics.md): an Error or a null channel,
+# never a crash, and the object stays usable. Each bad call also logs one error line (not
+# checked here: Godot prints it to stderr).
+extends "res://tests/godot3/lib/scene.gd"
+
+var pair
+
+
+func _initialize():
+	c = Check.new("bad_input")
+	_initialize_options()
+	_channel_options()
+	_signalling()
+	_packets()
+	c.finish(self)
+
+
+func _with(p_extra):
+	var config = Check.loopback()
+	for key in p_extra:
+		config[key] = p_extra[key]
+	return config
+
+
+func _initialize_options():
+	var p = WebRTCPeerConnection.new()
+	var bad = [
+		["iceServers not an Array", {"iceServers": "stun:127.0.0.1"}],
+		["iceServers entry not a Dictionary", {"iceServers": ["stun:127.0.0.1"]}],
+		["urls missing", {"iceServers": [{}]}],
+		["urls of the wrong type", {"iceServers": [{"urls": 5}]}],
+		["malformed URL (webrtc-native #145 crashes)", {"iceServers": [{"urls": "stun:"}]}],
+		["unknown URL scheme", {"iceServers": [{"urls": "http://127.0.0.1"}]}],
+		["TURN without credentials", {"iceServers": [{"urls": "turn:127.0.0.1:3478"}]}],
+		["iceTransportPolicy unknown", {"iceTransportPolicy": "sometimes"}],
+		["libdatachannel not a Dictionary", {"libdatachannel": 5}],
+		["portRangeBegin > portRangeEnd", {"libdatachannel": {"bindAddress": "127.0.0.1", "portRangeBegin": 6000, "portRangeEnd": 5000}}],
+		["port out of range", {"libdatachannel": {"bindAddress": "127.0.0.1", "portRangeBegin": 70000, "portRangeEnd": 70001}}],
+		["mtu below 576", {"libdatachannel": {"bindAddress": "127.0.0.1", "mtu": 100}}],
+		["bindAddress not an IP", {"libdatachannel": {"bindAddress": "localhost.invalid"}}],
+		["maxMessageSize too large", {"libdatachannel": {"bindAddress": "127.0.0.1", "maxMessageSize": 100000000}}],
+		["enableIceTcp not a bool", {"libdatachannel": {"bindAddress": "127.0.0.1", "enableIceTcp": "yes"}}],
+	]
+	for case in bad:
+		c.eq(p.initialize(_with(case[1])), Check.ERR_INVALID_PARAMETER, "initialize: " + case[0])
+		c.eq(p.get_connection_state(), WebRTCPeerConnection.STATE_NEW, "initialize: " + case[0] + ": state stays NEW")
+	c.eq(p.initialize(_with({"someUnknownKey": [1, 2], "libdatachannel": {"bindAddress": "127.0.0.1", "alsoUnknown": true}})),
+			OK, "initialize: unknown keys are ignored")
+	var good = _with({"iceServers": [{"urls": ["stun:127.0.0.1:3478", "turn:127.0.0.1:3478?transport=udp"],
+			"username": "u", "credential": "p"}], "iceTransportPolicy": "all"})
+	c.eq(p.initialize(good), OK, "initialize: stun + turn with credentials (never contacted: no offer is made)")
+	c.eq(p.initialize(Check.loopback()), OK, "initialize again after errors")
+	p.close()
+
+
+func _channel_options():
+	var p = WebRTCPeerConnection.new()
+	c.eq(p.initialize(Check.loopback()), OK, "channels: initialize")
+	var bad = [
+		["negotiated without id", {"negotiated": true}],
+		["negotiated id -1", {"negotiated": true, "id": -1}],
+		["negotiated id 65535", {"negotiated": true, "id": 65535}],
+		["negotiated id 70000", {"negotiated": true, "id": 70000}],
+		["negotiated id above the stack's 1023", {"negotiated": true, "id": 2000}],
+		["negotiated not a bool", {"negotiated": "true", "id": 1}],
+		["id not an int", {"negotiated": true, "id": "1"}],
+		["both lifetime and retransmits", {"maxPacketLifeTime": 100, "maxRetransmits": 3}],
+		["both spellings of lifetime and retransmits", {"maxPacketLifetime": 100, "maxRetransmits": 3}],
+		["retransmits negative", {"maxRetransmits": -1}],
+		["retransmits above 65535", {"maxRetransmits": 70000}],
+		["lifetime negative", {"maxPacketLifeTime": -5}],
+		["lifetime not an int", {"maxPacketLifeTime": "soon"}],
+		["ordered not a bool", {"ordered": "yes"}],
+		["protocol not a String", {"protocol": 5}],
+		["protocol longer than 65535 bytes", {"protocol": Check.ascii(65536)}],
+	]
+	for case in bad:
+		c.ok(p.create_data_channel("bad", case[1]) == null, "create_data_channel: " + case[0] + ": null")
+	c.ok(p.create_data_channel(Check.ascii(65536), {}) == null, "create_data_channel: label longer than 65535 bytes: null")
+	var long_label = p.create_data_channel(Check.ascii(65535, "L"), {})
+	c.ok(long_label != null and long_label.get_label().length() == 65535, "create_data_channel: 65535-byte label kept")
+	var first = p.create_data_channel("dup", {"negotiated": true, "id": 5})
+	c.ok(first != null, "negotiated id 5")
+	c.ok(p.create_data_channel("dup2", {"negotiated": true, "id": 5}) == null, "a second negotiated id 5: null")
+	var ignored = p.create_data_channel("id-without-negotiated", {"id": 9})
+	c.ok(ignored != null and not ignored.is_negotiated(), "id without negotiated: ignored (warning), in-band channel")
+	var fine = p.create_data_channel("fine", {"ordered": false, "maxRetransmits": 0, "protocol": "p"})
+	c.ok(fine != null, "valid options still work after bad ones")
+	p.close()
+	c.ok(p.create_data_channel("after-close", {}) == null, "create_data_channel on a CLOSED connection: null")
+	c.eq(fine.get_ready_state(), WebRTCDataChannel.STATE_CLOSED, "its channels are CLOSED")
+
+
+var _descriptions = []
+var _candidates = 0
+
+
+func _on_description(p_type, p_sdp):
+	_descriptions.append([p_type, p_sdp])
+
+
+func _on_candidate(_mid, _index, _name):
+	_candidates += 1
+
+
+func _has_description():
+	return _descriptions.size() > 0
+
+
+func _signalling():
+	var p = WebRTCPeerConnection.new()
+	p.initialize(Check.loopback())
+	p.connect("session_description_created", self, "_on_description")
+	p.connect("ice_candidate_created", self, "_on_candidate")
+	c.eq(p.create_offer(), Check.ERR_UNCONFIGURED, "create_offer without a channel: ERR_UNCONFIGURED")
+	c.ok(p.set_local_description("offer", "v=0\r\n") != OK, "set_local_description with nothing pending: an Error")
+	c.eq(p.set_remote_description("offer", "this is not SDP"), Check.ERR_INVALID_PARAMETER, "set_remote_description: garbage SDP")
+	c.eq(p.set_remote_description("banana", "v=0\r\n"), Check.ERR_INVALID_PARAMETER, "set_remote_description: unknown type")
+	c.eq(p.set_remote_description("answer", "v=0\r\n"), Check.ERR_INVALID_PARAMETER, "set_remote_description: answer while stable")
+	c.eq(p.add_ice_candidate("0", 0, "candidate:garbage"), Check.ERR_INVALID_PARAMETER, "add_ice_candidate: malformed")
+	c.eq(p.add_ice_candidate("0", 0, ""), OK, "add_ice_candidate: empty name means end of candidates")
+	c.eq(p.get_connection_state(), WebRTCPeerConnection.STATE_NEW, "still NEW after bad signalling")
+
+	p.create_data_channel("x", {})
+	c.eq(p.create_offer(), OK, "create_offer with a channel")
+	c.ok(Check.pump([p], funcref(self, "_has_description"), 10000), "offer delivered")
+	if _descriptions.empty():
+		return
+	var sdp = _descriptions[0][1]
+	c.eq(_candidates, 0, "no ice_candidate_created before set_local_description")
+	c.ok(p.set_local_description("answer", sdp) != OK, "set_local_description with the wrong type: an Error")
+	var munged = sdp.replace("a=setup:actpass", "a=setup:active")
+	if munged == sdp:
+		munged = sdp + "a=x-munged:1\r\n"
+	c.eq(p.set_local_description("offer", munged), Check.ERR_INVALID_PARAMETER, "set_local_description: munged SDP")
+	c.eq(p.set_local_description("offer", sdp.replace("\r\n", "\n")), OK, "set_local_description: same SDP, LF line endings")
+	c.ok(p.create_offer() != OK, "create_offer in HAVE_LOCAL_OFFER: an Error")
+	p.close()
+	c.ok(p.create_offer() != OK, "create_offer after close: an Error")
+	c.ok(p.set_remote_description("answer", sdp) != OK, "set_remote_description after close: an Error")
+	c.eq(p.poll(), OK, "poll after close: OK")
+
+
+var _channel_a
+var _channel_b
+
+
+func _open():
+	return pair.received_b.size() == 1 and _channel_a.get_ready_state() == WebRTCDataChannel.STATE_OPEN \
+			and pair.received_b[0].get_ready_state() == WebRTCDataChannel.STATE_OPEN
+
+
+func _packets():
+	pair = Pair.new()
+	pair.setup()
+	_channel_a = pair.a.create_data_channel("data", {})
+	c.eq(_channel_a.put_packet(Check.bytes([1])), Check.FAILED, "put_packet while CONNECTING: FAILED")
+	if not c.ok(pair.connect_pair() and Check.pump([pair], funcref(self, "_open"), 10000), "packets: connected"):
+		return
+	_channel_b = pair.received_b[0]
+	var max_size = 262144 # the negotiated maximum between two libdatachannel peers (README)
+	var big = PoolByteArray()
+	big.resize(max_size + 1)
+	c.eq(_channel_a.put_packet(big), Check.ERR_INVALID_PARAMETER, "put_packet above the maximum: ERR_INVALID_PARAMETER")
+	big.resize(max_size)
+	c.eq(_channel_a.put_packet(big), OK, "put_packet of exactly the maximum: OK")
+	_channel_a.write_mode = WebRTCDataChannel.WRITE_MODE_TEXT
+	c.eq(_channel_a.put_packet(Check.bytes([0x66, 0xff, 0xfe])), Check.ERR_INVALID_PARAMETER, "text mode, invalid UTF-8")
+	_channel_a.write_mode = 7
+	c.eq(_channel_a.write_mode, WebRTCDataChannel.WRITE_MODE_TEXT, "an invalid write mode is refused (one error line)")
+	_channel_a.write_mode = WebRTCDataChannel.WRITE_MODE_BINARY
+	Check.pump([pair], funcref(self, "_got_big"), 10000)
+	c.eq(_channel_b.get_available_packet_count(), 1, "only the valid packet arrived")
+	c.eq(_channel_b.get_packet().size(), max_size, "the maximum-size packet arrived whole")
+	_channel_b.get_packet()
+	c.eq(_channel_b.get_packet_error(), Check.ERR_UNAVAILABLE, "get_packet on an empty queue: ERR_UNAVAILABLE")
+	_channel_a.close()
+	c.eq(_channel_a.put_packet(Check.bytes([1])), Check.FAILED, "put_packet after close: FAILED")
+	pair.close()
+
+
+func _got_big():
+	return _channel_b.get_available_packet_count() >= 1
