@@ -61,6 +61,8 @@ fi
 
 check "typecheck (tsc --noEmit)" npx --no-install tsc --noEmit -p tsconfig.json
 check "enums match the engine API dump" node scripts/gen-godot-enums.mjs --check
+# Debian's chromium and coturn for extension/src/interop/ (quiet when present).
+check "interop tools (scripts/install-interop.sh)" bash scripts/install-interop.sh
 counted "vitest" vitest.log node scripts/lib/vitest-summary.mjs
 counted "bridge C tests (rings, client, worker; ASan+UBSan)" bridge.log make -s -C bridge test
 counted "Godot 3 scenes (godot3-server, GDNative)" godot3.log bash scripts/run-godot3-tests.sh

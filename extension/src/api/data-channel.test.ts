@@ -5,6 +5,7 @@ import { ChannelState, GodotError, WriteMode } from '../godot/enums.generated.js
 import { LOOPBACK, collectLogs, openPair, pollUntil, wire } from '../testing/loopback.js';
 import { fakeTransport } from '../transport/fake-transport.js';
 import { ndcTransport } from '../transport/ndc-transport.js';
+import { reorderingMessages } from '../testing/reordering-transport.js';
 import type { Transport } from '../transport/transport.js';
 import type { DataChannel } from './data-channel.js';
 import { Session, type SessionOptions } from './session.js';
@@ -273,6 +274,15 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     expect(late.isNegotiated()).toBe(false);
     expect(got!.isNegotiated()).toBe(false);
     expect(late.getId()).not.toBe(65535);
+  });
+
+  it('a message that arrives after the stack reported the channel closed is still delivered', async () => {
+    const { session } = newSession(reorderingMessages(transport));
+    const { a, b, channel, remote } = await openPair(session);
+    for (const n of [1, 2, 3]) expect(channel.putPacket(bytes(n))).toBe(GodotError.OK);
+    channel.close();
+    await pollUntil([a, b], () => remote.getReadyState() === ChannelState.STATE_CLOSED && remote.getAvailablePacketCount() === 3);
+    expect([remote.getPacket()[0], remote.getPacket()[0], remote.getPacket()[0]]).toEqual([1, 2, 3]);
   });
 
   it('get_id(): 65535 until a stream id is assigned', () => {

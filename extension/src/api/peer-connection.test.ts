@@ -122,6 +122,42 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     expect(ch).not.toBeNull();
   });
 
+  it('FAILED stays FAILED when the stack then closes the connection, with one error line', async () => {
+    const spy = capturing(transport);
+    const { session, logs } = newSession(spy);
+    const pc = session.createPeerConnection();
+    pc.initialize(LOOPBACK);
+    pc.createDataChannel('x');
+    await makeOffer(pc);
+    spy.handlers[0]!.stateChange('failed');
+    spy.handlers[0]!.stateChange('closed');
+    expect(pc.getConnectionState()).toBe(ConnectionState.STATE_FAILED);
+    expect(logs.map((l) => `${l.level}: ${l.message}`)).toEqual([expect.stringMatching(/^error: the peer connection FAILED/)]);
+    pc.close();
+    expect(pc.getConnectionState()).toBe(ConnectionState.STATE_CLOSED);
+  });
+
+  it('relay policy with no relay candidate: FAILED at once with one line naming the TURN server', async () => {
+    const spy = capturing(transport);
+    const { session, logs } = newSession(spy);
+    const pc = session.createPeerConnection();
+    const relayOnly = { ...LOOPBACK, iceTransportPolicy: 'relay', iceServers: [{ urls: 'turn:127.0.0.1:9', username: 'u', credential: 'wrong' }] };
+    expect(pc.initialize(relayOnly)).toBe(GodotError.OK);
+    pc.createDataChannel('x');
+    // Play the stack: an offer, then gathering that ends with no candidate.
+    const h = spy.handlers[0]!;
+    const sdp = ['v=0', 'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'a=mid:0', 'a=ice-ufrag:u', 'a=ice-pwd:p', 'a=fingerprint:sha-256 00', ''].join('\r\n');
+    h.localDescription('offer', sdp);
+    pc.poll();
+    expect(pc.setLocalDescription('offer', sdp)).toBe(GodotError.OK);
+    h.gatheringStateChange('in-progress');
+    h.gatheringStateChange('complete');
+    expect(pc.getConnectionState()).toBe(ConnectionState.STATE_FAILED);
+    const errors = logs.filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/relay.*TURN server/);
+  });
+
   it('create_offer(): OK, and the offer arrives from a later poll()', async () => {
     const { session } = newSession(transport);
     const pc = session.createPeerConnection();

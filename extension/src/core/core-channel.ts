@@ -22,6 +22,7 @@ export class CoreChannel {
   readonly #transport: TransportChannel;
   readonly #host: ChannelHost;
   #warnedClosedSend = false;
+  #detached = false;
 
   constructor(handle: Handle, pc: Handle, transport: TransportChannel, host: ChannelHost, options?: ChannelOptions) {
     this.handle = handle;
@@ -42,8 +43,11 @@ export class CoreChannel {
       open: () => this.#setState(ChannelState.STATE_OPEN),
       closed: () => this.#setState(ChannelState.STATE_CLOSED),
       error: (message) => host.log('warning', `data channel "${this.description.label}": ${message}`),
+      // node-datachannel queues each callback kind on its own, so a message
+      // sent before the remote closed can arrive after `closed`: keep it.
+      // Only the script's own close of the connection ends delivery.
       message: (data, isString) => {
-        if (this.state !== ChannelState.STATE_CLOSED) host.emit({ kind: 'message', ch: handle, data, isString });
+        if (!this.#detached) host.emit({ kind: 'message', ch: handle, data, isString });
       },
     });
   }
@@ -85,6 +89,7 @@ export class CoreChannel {
 
   /** The peer connection went away: CLOSED at once, silently. */
   detach(): void {
+    this.#detached = true;
     this.state = ChannelState.STATE_CLOSED;
     this.#transport.close();
   }

@@ -91,6 +91,11 @@ export class CorePeer implements ChannelHost {
   #gate: 'none' | 'closed' | 'open' = 'none';
   #gated: CoreEvent[] = [];
   #gateTimer: NodeJS.Timeout | undefined;
+  #config: PeerConfig = DEFAULT_PEER_CONFIG;
+  /** Local candidates the stack gathered (held or not). */
+  #gatheredCandidates = 0;
+  /** Why the connection is about to report FAILED, for its one error line. */
+  #failReason: string | undefined;
   readonly #channels = new Set<CoreChannel>();
   readonly #negotiatedIds = new Set<number>();
   #createdChannels = 0;
@@ -266,6 +271,7 @@ export class CorePeer implements ChannelHost {
   // ---- Internals ----------------------------------------------------------
 
   #open(config: PeerConfig): Status {
+    this.#config = config;
     const generation = ++this.#generation;
     const live = () => generation === this.#generation && !this.#closed;
     try {
@@ -273,9 +279,13 @@ export class CorePeer implements ChannelHost {
         localDescription: (type, sdp) => live() && this.#onLocalDescription(type, sdp),
         // The m-line index is found on release: the stack may deliver a
         // candidate before the description it belongs to.
-        localCandidate: (candidate, mid) => live() && this.#onLocalIce({ kind: 'candidate', pc: this.handle, mid, index: -1, candidate }),
+        localCandidate: (candidate, mid) => {
+          if (!live()) return;
+          this.#gatheredCandidates++;
+          this.#onLocalIce({ kind: 'candidate', pc: this.handle, mid, index: -1, candidate });
+        },
         stateChange: (state) => live() && this.#onLocalIce({ kind: 'connection-state', pc: this.handle, state: CONNECTION[state] }),
-        gatheringStateChange: (state) => live() && this.#onLocalIce({ kind: 'gathering-state', pc: this.handle, state: GATHERING[state] }),
+        gatheringStateChange: (state) => live() && this.#onGathering(state),
         iceStateChange: (state) => live() && (state === 'connected' || state === 'completed') && this.#openGate(),
         dataChannel: (tc) => live() && this.#onDataChannel(tc),
       });
@@ -314,6 +324,18 @@ export class CorePeer implements ChannelHost {
     this.#gateTimer = undefined;
     this.#gate = 'none';
     this.#gated = [];
+    this.#gatheredCandidates = 0;
+    this.#failReason = undefined;
+  }
+
+  #onGathering(state: TransportGatheringState): void {
+    this.#onLocalIce({ kind: 'gathering-state', pc: this.handle, state: GATHERING[state] });
+    // With relay only and no relay candidate nothing can ever connect: say so
+    // now rather than when ICE gives up 40 s later.
+    if (state === 'complete' && this.#gatheredCandidates === 0 && this.#config.iceTransportPolicy === 'relay') {
+      this.#failReason = 'with iceTransportPolicy "relay" no relay candidate was gathered: the TURN server refused or could not be reached (check its URL, username and credential)';
+      this.#onLocalIce({ kind: 'connection-state', pc: this.handle, state: ConnectionState.STATE_FAILED });
+    }
   }
 
   #onLocalDescription(type: DescriptionType, sdp: string): void {
@@ -336,8 +358,13 @@ export class CorePeer implements ChannelHost {
     if (event.kind === 'candidate') {
       event = { ...event, index: Math.max(0, this.#localMids.indexOf(event.mid)) };
     } else if (event.kind === 'connection-state') {
-      if (event.state === this.connection) return;
+      // FAILED stays until close() or initialize(): the stack closes a failed
+      // connection at once, and there is no ICE restart.
+      if (event.state === this.connection || this.connection === ConnectionState.STATE_FAILED) return;
       this.connection = event.state;
+      if (event.state === ConnectionState.STATE_FAILED) {
+        this.log('error', `the peer connection FAILED: ${this.#failReason ?? 'no ICE candidate pair worked, or the DTLS handshake failed'}`);
+      }
     } else if (event.kind === 'gathering-state') {
       if (event.state === this.gathering) return;
       this.gathering = event.state;
