@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelState, ConnectionState, GatheringState, GodotError, SignalingState } from '../godot/enums.generated.js';
 import { capturing } from '../testing/capturing-transport.js';
+import { lateConnectionStates } from '../testing/reordering-transport.js';
 import { LOOPBACK, collectLogs, makeOffer, openPair, pollUntil, wire } from '../testing/loopback.js';
 import { fakeTransport } from '../transport/fake-transport.js';
 import { ndcTransport } from '../transport/ndc-transport.js';
@@ -376,6 +377,28 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     const of = (kind: string) => events.filter((e) => e.kind === kind && 'pc' in e && e.pc === a.handle).map((e) => (e as { state: number }).state);
     expect(of('connection-state')).toEqual([ConnectionState.STATE_CONNECTING, ConnectionState.STATE_CONNECTED]);
     expect(of('gathering-state')).toEqual([GatheringState.GATHERING_STATE_GATHERING, GatheringState.GATHERING_STATE_COMPLETE]);
+    expect(a.getConnectionState()).toBe(ConnectionState.STATE_CONNECTED);
+  });
+
+  it('a channel is never OPEN while its connection says otherwise, whatever order the stack reports them in', async () => {
+    const { session } = newSession(lateConnectionStates(transport));
+    const a = session.createPeerConnection();
+    const b = session.createPeerConnection();
+    a.initialize(LOOPBACK);
+    b.initialize(LOOPBACK);
+    const ch = a.createDataChannel('x')!;
+    let remote: DataChannel | null = null;
+    b.connect('data_channel_received', (c) => (remote = c));
+    wire(a, b);
+    a.createOffer();
+    const seen: string[] = [];
+    await pollUntil([a, b], () => {
+      for (const [pc, c] of [[a, ch], [b, remote]] as const) {
+        if (c?.getReadyState() === ChannelState.STATE_OPEN && pc.getConnectionState() !== ConnectionState.STATE_CONNECTED) seen.push(`open on ${pc.getConnectionState()}`);
+      }
+      return ch.getReadyState() === ChannelState.STATE_OPEN && (remote as DataChannel | null)?.getReadyState() === ChannelState.STATE_OPEN;
+    });
+    expect(seen).toEqual([]);
     expect(a.getConnectionState()).toBe(ConnectionState.STATE_CONNECTED);
   });
 

@@ -10,6 +10,8 @@ export interface ChannelHost {
   log(level: 'error' | 'warning' | 'info', message: string): void;
   /** The channel's send accounting changed: report it once this turn. */
   markBuffered(channel: CoreChannel): void;
+  /** A channel is about to report OPEN: its connection is connected. */
+  channelOpening(): void;
 }
 
 export class CoreChannel {
@@ -97,6 +99,7 @@ export class CoreChannel {
   #setState(state: ChannelState): void {
     if (this.state === state || this.state === ChannelState.STATE_CLOSED) return;
     if (state === ChannelState.STATE_OPEN && this.state === ChannelState.STATE_CLOSING) return;
+    if (state === ChannelState.STATE_OPEN) this.#host.channelOpening();
     this.state = state;
     const id = this.#transport.id() ?? this.description.id;
     const maxMessageSize = this.#transport.maxMessageSize();

@@ -123,6 +123,17 @@ export class CorePeer implements ChannelHost {
     this.#host.markBuffered(channel);
   }
 
+  /**
+   * node-datachannel delivers a channel's open and the connection's state on
+   * separate queues, so "open" can come first; an open channel means a
+   * connected transport, so the connection reports CONNECTED before it.
+   */
+  channelOpening(): void {
+    if (this.#localApplied && (this.connection === ConnectionState.STATE_NEW || this.connection === ConnectionState.STATE_CONNECTING)) {
+      this.#applyLocalIce({ kind: 'connection-state', pc: this.handle, state: ConnectionState.STATE_CONNECTED });
+    }
+  }
+
   // ---- Commands -----------------------------------------------------------
 
   initialize(config: PeerConfig): Status {

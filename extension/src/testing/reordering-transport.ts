@@ -33,3 +33,12 @@ export function reorderingMessages(inner: Transport): Transport {
     },
   };
 }
+
+/** A transport whose peers report connection states late, after channels open. */
+export function lateConnectionStates(inner: Transport): Transport {
+  return {
+    name: `${inner.name} (late connection states)`,
+    createPeer: (config, handlers) =>
+      inner.createPeer(config, { ...handlers, stateChange: (state) => void setTimeout(() => handlers.stateChange(state), 50) }),
+  };
+}

@@ -77,6 +77,7 @@ func _initialize():
 
 	# A channel created once connected opens over the existing association.
 	var late = pair.b.create_data_channel("late", {"ordered": false})
+	_late_channel = late
 	c.ok(late != null, "create_data_channel once CONNECTED")
 	if late != null:
 		var ok = Check.pump([pair], funcref(self, "_late_ready"), 10000)
@@ -117,7 +118,9 @@ func _received_with_id(p_id):
 
 
 func _late_ready():
-	return pair.received_a.size() == 1 and pair.received_a[0].get_ready_state() == WebRTCDataChannel.STATE_OPEN
+	# Both ends: the sender's own channel may open after the receiver's.
+	return _late_channel.get_ready_state() == WebRTCDataChannel.STATE_OPEN \
+		and pair.received_a.size() == 1 and pair.received_a[0].get_ready_state() == WebRTCDataChannel.STATE_OPEN
 
 
 var _wait_channel = null
