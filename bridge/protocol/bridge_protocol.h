@@ -356,10 +356,10 @@ typedef enum bp_godot_write_mode {
 
 /* ---- core status ---- */
 /*
- * The closed set of results the core returns at its boundary (TypeScript:
- * extension/src/godot/status.ts Status; ring-link.test.ts proves the two agree, value for
- * value and Godot Error for Error). Every REPLY carries one, and the C client returns
- * them. Each maps to one Godot Error, named here and numbered from the engine's API dump.
+ * The closed set of results the core returns at its boundary (the TypeScript core takes
+ * Status and its Godot Error map from here: extension/src/godot/status.ts). Every REPLY
+ * carries one, and the C client returns them. Each maps to one Godot Error, named here and
+ * numbered from the engine's API dump.
  */
 typedef enum bp_core_status {
 	/* Success. Godot: OK. */
