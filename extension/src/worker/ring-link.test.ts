@@ -50,7 +50,8 @@ import type { ChannelDescription, CoreEvent } from '../core/events.js';
 import { ChannelState, ConnectionState, GodotError } from '../godot/enums.generated.js';
 import { Status, toGodotError } from '../godot/status.js';
 import { fakeTransport } from '../transport/fake-transport.js';
-import { type DoorbellPort, type OutRecord, RingLink, decodeCommand, encodeEvent, encodeReply } from './ring-link.js';
+import { type DoorbellPort, RingLink } from './ring-link.js';
+import { type OutRecord, decodeCommand, encodeEvent, encodeReply } from './wire-codec.js';
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
