@@ -26,8 +26,23 @@ var connected_events := []
 var disconnected_events := []
 
 
+var _started := false
+
+
 func _initialize() -> void:
 	c = Check.new("multiplayer")
+
+
+# Godot 4 puts nodes added during _initialize() into the tree only once the main loop
+# runs, and get_path() and rpc() need them there: the work starts on the first frame.
+func _process(p_delta: float) -> bool:
+	if not _started:
+		_started = true
+		_run()
+	return super(p_delta)
+
+
+func _run() -> void:
 	for id in [1, 2]:
 		_make_side(id)
 	_wire(1, 2)
