@@ -49,6 +49,7 @@ await bob.call('initialize', { pc: pb, config: LOOPBACK });
 const chA = (await alice.call('create-data-channel', { pc: pa, label: 'chat', options: {} })).handle;
 
 let chB;
+let aOpen = false;
 const lines = ['Hello Bob, this is Alice.', 'Hi Alice! Bob here, loud and clear.', 'Great, the addon works. Bye!', 'Bye!'];
 let turn = 0;
 const opened = new Promise((resolve) => {
@@ -60,8 +61,10 @@ const opened = new Promise((resolve) => {
       await to.call('add-ice-candidate', { pc: toPc, mid: e.mid, index: e.index, candidate: e.candidate });
     } else if (e.kind === 'channel-received') {
       chB = e.ch;
+      if (aOpen) resolve();
     } else if (e.kind === 'channel-state' && e.state === 1 && e.ch === chA) {
-      resolve();
+      aOpen = true;
+      if (chB !== undefined) resolve();
     } else if (e.kind === 'message') {
       const text = Buffer.from(e.data, 'base64').toString('utf8');
       console.log(`${to === bob ? 'alice' : 'bob'} received: ${text}`);

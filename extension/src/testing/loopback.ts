@@ -24,12 +24,13 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Polls the given peers until `done()` holds; throws after `timeoutMs`. */
 export async function pollUntil(peers: readonly PeerConnection[], done: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  for (let turn = 1; ; turn++) {
     for (const pc of peers) pc.poll();
     if (done()) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await tick();
-    if (Date.now() % 4 === 0) await new Promise((r) => setTimeout(r, 1));
+    // Every few turns let timers run too (the core's drain poll, the offerer's gate).
+    if (turn % 4 === 0) await new Promise((r) => setTimeout(r, 1));
   }
 }
 
