@@ -5,7 +5,9 @@
  *     starts a fresh worker that works;
  *   - a call waiting for its reply when the worker dies returns NO_WORKER at once;
  *   - a hung worker (SIGSTOP: no heartbeat) is killed after BP_HEARTBEAT_STALE_MS;
- *   - kill -9 of the client's process (Godot's) leaves no worker behind.
+ *   - kill -9 of the client's process (Godot's) leaves no worker behind;
+ *   - a corrupted record framing in the events ring is a lost worker: FAILED, one line,
+ *     the worker killed, nothing left, and the next initialize() starts a fresh one.
  *
  *   test_client_death --worker build/worker/worker.mjs --node node --shm-addon shm.node
  */
@@ -18,6 +20,7 @@
 
 #include "../../ring/tests/bt.h"
 #include "tc.h"
+#include "../wc_private.h" /* the events consumer, to corrupt what it has not read */
 
 extern char **environ;
 
@@ -249,6 +252,45 @@ static void test_godot_killed_leaves_no_worker(void) {
 	}
 }
 
+static void test_corrupt_events_ring_is_a_lost_worker(void) {
+	wc_handle pc = 0;
+	wc_handle ch = 0;
+	wc_peer_create(&pc);
+	BT_EQ(wc_peer_initialize(pc, TC_LOOPBACK, strlen(TC_LOOPBACK)), BP_CORE_STATUS_OK);
+	BT_EQ(wc_peer_create_data_channel(pc, "c", 1, NULL, 0, &ch), BP_CORE_STATUS_OK);
+	BT_EQ(wc_peer_create_offer(pc), BP_CORE_STATUS_OK);
+	/* Leave the API alone so the offer's event waits unread, then freeze the writer. */
+	struct timespec pause = { 0, 300000000 };
+	nanosleep(&pause, NULL);
+	int32_t pid = worker_pid();
+	kill(pid, SIGSTOP);
+	br_consumer *events = &wc_g.events;
+	uint64_t produced = atomic_load(&events->ring.control->producer_position);
+	BT_CHECK(produced > events->head); /* something is waiting to be read */
+	uint32_t *length = (uint32_t *)(void *)(events->ring.data + (events->head & (events->ring.capacity - 1)));
+	*length = 0xFFFFFFF0u; /* a record longer than anything published */
+	tc_logs_clear();
+	uint32_t count = 0;
+	wc_peer_poll(pc, &count);
+	int32_t state = -1;
+	int32_t ready = -1;
+	wc_peer_get_connection_state(pc, &state);
+	wc_channel_get_ready_state(ch, &ready);
+	BT_EQ(state, BP_CONNECTION_STATE_FAILED);
+	BT_EQ(ready, BP_CHANNEL_STATE_CLOSED);
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "events ring corrupt"), 1);
+	for (int i = 0; i < 200 && tc_process_alive(pid); i++) {
+		nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+	}
+	expect_nothing_left(pid);
+	/* The next initialize() starts a fresh worker. */
+	BT_EQ(wc_peer_initialize(pc, TC_LOOPBACK, strlen(TC_LOOPBACK)), BP_CORE_STATUS_OK);
+	int32_t fresh = worker_pid();
+	BT_CHECK(fresh > 0 && fresh != pid);
+	wc_channel_free(ch);
+	wc_peer_free(pc);
+}
+
 int main(int p_argc, char **p_argv) {
 	tc_parse(p_argc, p_argv);
 	if (p_argc > 1 && strcmp(p_argv[1], "--godot-child") == 0) {
@@ -262,6 +304,7 @@ int main(int p_argc, char **p_argv) {
 	BT_RUN(test_pending_call_returns_no_worker_when_the_worker_dies);
 	BT_RUN(test_hung_worker_is_killed_after_a_stale_heartbeat);
 	BT_RUN(test_godot_killed_leaves_no_worker);
+	BT_RUN(test_corrupt_events_ring_is_a_lost_worker);
 	wc_shutdown();
 	BT_EQ(tc_bridge_memory_left(), 0);
 	return bt_finish();
