@@ -1,5 +1,5 @@
 /* The GDExtension C ABI as the shim uses it: our own declarations of the 4.1 interface
- * (no engine header is included or copied). Facts: ../../../shared/reference/abi.md
+ * (no engine header is included or copied). Facts: docs/abi.md
  * sections 1-5 (runtime-checked on 4.6-dev); numbers that the engine's API dump holds come
  * from gde_api_dump.h, generated from that dump.
  *
@@ -38,7 +38,7 @@ typedef uint64_t gde_instance_id; /* GDObjectInstanceID */
 typedef uint8_t gde_bool; /* GDExtensionBool */
 typedef int64_t gde_int; /* GDExtensionInt */
 
-/* ---- entry point (abi.md section 1) ---- */
+/* ---- entry point (docs/abi.md section 1) ---- */
 
 typedef enum gde_init_level {
 	GDE_INIT_LEVEL_CORE = 0,
@@ -60,7 +60,7 @@ typedef struct gde_initialization {
 typedef gde_bool (*gde_entry_function)(gde_get_proc_address p_get_proc_address, gde_library p_library,
 		gde_initialization *r_initialization);
 
-/* ---- classes (abi.md section 3) ---- */
+/* ---- classes (docs/abi.md section 3) ---- */
 
 /* A virtual: p_args[i] points at the engine-encoded argument; r_ret NULL for void. */
 typedef void (*gde_call_virtual)(void *p_instance, const void *const *p_args, void *r_ret);
@@ -106,7 +106,7 @@ typedef struct gde_call_error {
 	int32_t expected;
 } gde_call_error;
 
-/* ---- interface functions (abi.md section 2; every one exists in 4.1) ---- */
+/* ---- interface functions (docs/abi.md section 2; every one exists in 4.1) ---- */
 
 typedef void (*gde_fn_get_godot_version)(gde_godot_version *r_version);
 typedef void (*gde_fn_print)(const char *p_description, const char *p_function, const char *p_file, int32_t p_line,

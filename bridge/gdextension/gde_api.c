@@ -16,7 +16,7 @@ gde_api_table gde_api;
 bool gde_api_load(gde_get_proc_address p_get_proc_address, gde_library p_library) {
 	memset(&gde_api, 0, sizeof(gde_api));
 	gde_api.library = p_library;
-	/* Everything asked for below exists in 4.1 (abi.md section 2): ask for the version first,
+	/* Everything asked for below exists in 4.1 (docs/abi.md section 2): ask for the version first,
 	 * so a newer name would only ever be requested after checking it. */
 	if (!GDE_FETCH(get_godot_version, "get_godot_version")) {
 		fprintf(stderr, "ERROR: webrtc_ts: this engine has no get_godot_version; Godot 4.1 or newer is needed\n");
@@ -91,7 +91,7 @@ static gde_method_bind gde_bind(const char *p_class, const char *p_method, gde_i
 bool gde_api_bind_methods(void) {
 	/* JSON.stringify's hash changed in 4.2 (the hashing of default values changed); 4.2+
 	 * still accept the 4.1 hash only through a compatibility table that
-	 * disable_deprecated removes, so choose by version (abi.md section 5). */
+	 * disable_deprecated removes, so choose by version (docs/abi.md section 5). */
 	gde_int stringify_hash = gde_api.version.minor == 1 ? GDE_HASH_JSON_STRINGIFY_COMPAT : GDE_HASH_JSON_STRINGIFY;
 	gde_api.emit_signal = gde_bind("Object", "emit_signal", GDE_HASH_OBJECT_EMIT_SIGNAL);
 	gde_api.json_stringify = gde_bind("JSON", "stringify", stringify_hash);
@@ -187,7 +187,7 @@ char *gde_dictionary_to_json(const void *p_dictionary, size_t *r_length) {
 	gde_api.string_new_with_utf8_chars(&json, "");
 	gde_bool sort_keys = 1;
 	gde_bool full_precision = 0;
-	/* ptrcall applies no defaults: all four arguments (abi.md section 4). */
+	/* ptrcall applies no defaults: all four arguments (docs/abi.md section 4). */
 	const void *args[4] = { &value, &indent, &sort_keys, &full_precision };
 	gde_api.object_method_bind_ptrcall(gde_api.json_stringify, NULL, args, &json);
 	char *text = gde_string_to_utf8(&json, r_length);

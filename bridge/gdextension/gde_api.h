@@ -1,7 +1,7 @@
 /* The engine API table: every interface function the shim calls, fetched once by name in
  * gde_api_load (all exist in Godot 4.1), plus the method binds and constructors derived from
  * them, and the few helpers that turn engine values into C and back. Defined once, in
- * gde_api.c. Only the thread inside an API call uses it (abi.md section 6). */
+ * gde_api.c. Only the thread inside an API call uses it (docs/abi.md section 6). */
 #ifndef GDE_API_H
 #define GDE_API_H
 

@@ -1,6 +1,6 @@
 /* WebRTCDataChannelTS: Godot's WebRTCDataChannelExtension over a client channel handle.
  * Every virtual forwards to wc_channel_* or reads the client's mirrored state; nothing here
- * holds WebRTC logic (style.md item 4). A channel whose handle names nothing (made by
+ * holds WebRTC logic (docs/style.md item 4). A channel whose handle names nothing (made by
  * `WebRTCDataChannelTS.new()`, or after the client shut down) behaves as a CLOSED channel
  * and its calls return the client's STALE_HANDLE status as an Error. */
 #include <stdint.h>
@@ -29,7 +29,7 @@ static wc_channel_info gde_channel_info(const gde_channel *p_channel) {
 	return info;
 }
 
-/* ---- the 18 virtuals (abi.md section 3.3 for every encoding) ---- */
+/* ---- the 18 virtuals (docs/abi.md section 3.3 for every encoding) ---- */
 
 static void gde_channel_get_packet(void *p_instance, const void *const *p_args, void *r_ret) {
 	static const uint8_t empty[1] = { 0 };
@@ -179,7 +179,7 @@ static gde_virtual gde_channel_virtuals[] = { GDE_CHANNEL_VIRTUALS(GDE_CHANNEL_E
 _Static_assert(sizeof(gde_channel_virtuals) / sizeof(gde_channel_virtuals[0]) == GDE_CHANNEL_VIRTUAL_COUNT,
 		"one entry per WebRTCDataChannelExtension virtual");
 
-/* ---- life cycle (abi.md sections 3.2 and 3.4) ---- */
+/* ---- life cycle (docs/abi.md sections 3.2 and 3.4) ---- */
 
 static gde_object gde_channel_new_object(wc_handle p_handle) {
 	gde_channel *channel = calloc(1, sizeof(*channel));

@@ -1,6 +1,6 @@
 /* Entry and registration: the one exported symbol, the SCENE-level setup (names, method
  * binds, where the worker lives, the client's log, both classes, the default extension)
- * and its teardown (abi.md sections 1, 3, 5 and 8). */
+ * and its teardown (docs/abi.md sections 1, 3, 5 and 8). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,7 +170,7 @@ static void gde_deinitialize(void *p_userdata, int32_t p_level) {
 	gde_scene_ready = false;
 	/* Stop the worker and forget every client object; an object the engine frees later
 	 * finds a stale handle (a status, never a crash). The default extension is left set:
-	 * resetting it to "" fails its own check (abi.md section 1). */
+	 * resetting it to "" fails its own check (docs/abi.md section 1). */
 	wc_shutdown();
 	wc_set_log(NULL, NULL);
 	wc_config none = { 0 };

@@ -1,7 +1,7 @@
 /* WebRTCPeerConnectionTS: Godot's WebRTCPeerConnectionExtension over a client peer handle.
  * Requests go to wc_peer_*, getters read the client's mirrored state, and signals are
  * emitted only from _poll, on the calling thread, in the order wc_peer_next_signal hands
- * them out (style.md item 5). Configurations and options cross as JSON made by the
+ * them out (docs/style.md item 5). Configurations and options cross as JSON made by the
  * engine's own JSON.stringify. */
 #include <stdlib.h>
 
@@ -32,7 +32,7 @@ static bool gde_text_from_dictionary(gde_text_argument *r_text, const void *p_di
 	return r_text->data != NULL;
 }
 
-/* ---- the 11 virtuals (abi.md section 3.3 for every encoding) ---- */
+/* ---- the 11 virtuals (docs/abi.md section 3.3 for every encoding) ---- */
 
 static void gde_peer_initialize(void *p_instance, const void *const *p_args, void *r_ret) {
 	gde_peer *peer = p_instance;
@@ -156,7 +156,7 @@ static void gde_peer_emit(gde_object p_object, const wc_signal *p_signal) {
 		}
 		case WC_SIGNAL_DATA_CHANNEL_RECEIVED: {
 			/* The Variant takes the floating reference; if no handler kept the channel,
-			 * destroying it frees the channel, which closes it (abi.md section 3.4). */
+			 * destroying it frees the channel, which closes it (docs/abi.md section 3.4). */
 			gde_object channel = gde_channel_wrap(p_signal->channel);
 			if (channel != NULL) {
 				gde_api.variant_from_object(&args[0], &channel);
@@ -235,7 +235,7 @@ static gde_virtual gde_peer_virtuals[] = { GDE_PEER_VIRTUALS(GDE_PEER_ENTRY) };
 _Static_assert(sizeof(gde_peer_virtuals) / sizeof(gde_peer_virtuals[0]) == GDE_PEER_VIRTUAL_COUNT,
 		"one entry per WebRTCPeerConnectionExtension virtual");
 
-/* ---- life cycle (abi.md sections 3.2 and 3.4) ---- */
+/* ---- life cycle (docs/abi.md sections 3.2 and 3.4) ---- */
 
 /* WebRTCPeerConnection.new() (through the default extension): cheap, no worker yet. */
 static gde_object gde_peer_create_instance(void *p_class_userdata) {

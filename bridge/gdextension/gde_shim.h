@@ -6,7 +6,7 @@
 #include "../client/wc.h"
 #include "gde_api.h"
 
-/* Our classes, and the engine classes they extend (abi.md section 3). */
+/* Our classes, and the engine classes they extend (docs/abi.md section 3). */
 #define GDE_PEER_CLASS "WebRTCPeerConnectionTS"
 #define GDE_PEER_PARENT "WebRTCPeerConnectionExtension"
 #define GDE_CHANNEL_CLASS "WebRTCDataChannelTS"
@@ -25,7 +25,7 @@ typedef struct gde_names {
 /* Made at SCENE initialization, destroyed at SCENE deinitialization (gde_entry.c). */
 extern gde_names gde_name;
 
-/* A virtual's table entry: its name as a StringName (compared by value, abi.md 3.3). */
+/* A virtual's table entry: its name as a StringName (compared by value, docs/abi.md 3.3). */
 typedef struct gde_virtual {
 	const char *name;
 	gde_call_virtual call;
@@ -52,7 +52,7 @@ static inline int64_t gde_error(wc_status p_status) {
 	return bp_core_status_to_godot_error(p_status);
 }
 
-/* Return-slot writers for the engine's ptrcall encodings (abi.md section 3.3). */
+/* Return-slot writers for the engine's ptrcall encodings (docs/abi.md section 3.3). */
 static inline void gde_return_int(void *r_ret, int64_t p_value) {
 	*(int64_t *)r_ret = p_value;
 }

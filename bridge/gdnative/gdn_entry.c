@@ -1,7 +1,7 @@
 /* Entry points of the Godot 3 library (the only exported symbols, gdn.map), the WebRTC
  * library registration, where the worker lives, and the log.
  *
- * Flow (abi.md section 7, verified under godot3-server 3.2.3):
+ * Flow (docs/abi.md section 7, verified under godot3-server 3.2.3):
  *   godot_gdnative_init       keep the API table; find the worker from active_library_path
  *                             (<addon>/lib/<this .so> -> <addon>/worker/worker.mjs and
  *                             <addon>/runtime/node); configure the client

@@ -3,7 +3,7 @@
  * Source: godotengine/godot-headers at tag godot-3.2.3-stable (gdnative/gdnative.h,
  * gdnative_api_struct.gen.h, nativescript/godot_nativescript.h, net/godot_webrtc.h), the
  * headers Debian's godot3-server 3.2.3 was built with; summarised in
- * ../shared/reference/abi.md section 7. The names are the engine's own (godot_*), so each
+ * docs/abi.md section 7. The names are the engine's own (godot_*), so each
  * line can be checked against those headers; tests/abi_check.c does that mechanically when
  * GODOT_HEADERS points at them (make -C bridge/gdnative abi-check). Every size and offset the
  * shim relies on is pinned below by _Static_assert (LP64: x86_64 / arm64 Linux).

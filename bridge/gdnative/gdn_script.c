@@ -1,4 +1,4 @@
-/* Object lifetime through NativeScript (abi.md section 7; webrtc-native's
+/* Object lifetime through NativeScript (docs/abi.md section 7; webrtc-native's
  * src/init_gdnative.cpp does the same). A bound WebRTC*GDNative object gives a library no
  * destructor hook, but a script instance does: we register two NativeScript classes whose
  * create callback allocates our state and binds the interface, and whose destroy callback

@@ -187,7 +187,7 @@ static void fake_from_string_name(void *r_variant, void *p_value) {
 	memcpy(&v->value.string_name, p_value, sizeof(void *));
 }
 
-/* p_value points at an Object* variable (abi.md section 4). */
+/* p_value points at an Object* variable (docs/abi.md section 4). */
 static void fake_from_object(void *r_variant, void *p_value) {
 	fake_variant *v = r_variant;
 	fake_variant_nil(v);
@@ -255,7 +255,7 @@ static int fake_binds[4]; /* addresses are the method bind pointers */
 static gde_method_bind fake_classdb_get_method_bind(const gde_string_name *p_class, const gde_string_name *p_method, gde_int p_hash) {
 	const char *class_name = fake_string_name_text(p_class);
 	const char *method = fake_string_name_text(p_method);
-	/* The 4.1 hash of JSON.stringify on 4.1, the new one from 4.2 (abi.md section 5). This
+	/* The 4.1 hash of JSON.stringify on 4.1, the new one from 4.2 (docs/abi.md section 5). This
 	 * fake refuses the other one, like a disable_deprecated build. */
 	gde_int stringify = fake_options.minor == 1 ? GDE_HASH_JSON_STRINGIFY_COMPAT : GDE_HASH_JSON_STRINGIFY;
 	int which = 0;

@@ -1,5 +1,5 @@
 /* The C host's shared pieces: checks, the engine-side calls into the shim's virtuals
- * (ptrcall encodings of abi.md section 3.3), and the signaling glue between two peers. */
+ * (ptrcall encodings of docs/abi.md section 3.3), and the signaling glue between two peers. */
 #ifndef HOST_H
 #define HOST_H
 

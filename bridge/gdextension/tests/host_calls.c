@@ -1,4 +1,4 @@
-/* How the engine calls the shim's virtuals (abi.md section 3.3): every argument behind a
+/* How the engine calls the shim's virtuals (docs/abi.md section 3.3): every argument behind a
  * pointer to its encoded value, ints and enums as int64, bools as uint8, Strings and
  * Dictionaries as their 8-byte selves, a Ref slot for _create_data_channel, "native
  * pointer" arguments as a pointer to a slot holding the pointer. Return slots are guarded,

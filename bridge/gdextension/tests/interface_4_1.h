@@ -1,7 +1,7 @@
 /* Every interface function name Godot 4.1 registers (136): the "@name" entries of
  * gdextension_interface.h at tag godot-4.1-stable (godotengine/godot-cpp mirror), all marked
  * "@since 4.1". The host fails if the shim asks for any other name: anything newer does
- * not exist on a 4.1 engine (abi.md section 2). */
+ * not exist on a 4.1 engine (docs/abi.md section 2). */
 #ifndef FAKE_INTERFACE_4_1_H
 #define FAKE_INTERFACE_4_1_H
 

@@ -1,4 +1,4 @@
-// semantics.md, "WebRTCDataChannel": one named test per row, over both stacks
+// docs/semantics.md, "WebRTCDataChannel": one named test per row, over both stacks
 // and over in-band and negotiated channels.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelState, GodotError, WriteMode } from '../godot/enums.generated.js';

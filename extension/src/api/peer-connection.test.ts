@@ -1,4 +1,4 @@
-// semantics.md, "WebRTCPeerConnection": one named test per row, against the
+// docs/semantics.md, "WebRTCPeerConnection": one named test per row, against the
 // fake stack and against node-datachannel on loopback.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelState, ConnectionState, GatheringState, GodotError, SignalingState } from '../godot/enums.generated.js';

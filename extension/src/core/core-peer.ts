@@ -1,5 +1,5 @@
 // The core's side of one peer connection: Godot's three state machines and the
-// offer/answer exchange on top of a transport peer (semantics.md).
+// offer/answer exchange on top of a transport peer (docs/semantics.md).
 //
 // The stack applies a local description as soon as it generates one, and then
 // gathers at once; Godot's contract is that nothing ICE-related is reported

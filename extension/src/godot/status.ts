@@ -1,5 +1,5 @@
 // The closed set of results the core returns at its boundary, and the one
-// place they become Godot Error codes (style.md item 6). Both come from
+// place they become Godot Error codes (docs/style.md item 6). Both come from
 // bridge/protocol/protocol.json, the bridge's one definition, so the worker,
 // the C client and this core share them. Messages travel separately, as log
 // events; nothing ever parses them.

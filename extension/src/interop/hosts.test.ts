@@ -108,7 +108,7 @@ it.concurrent('with direct traffic blocked and no TURN server, both hosts report
   const failed = (peer: HostPeer) => peer.connectionStates.includes(ConnectionState.STATE_FAILED);
   await waitFor([a, b], () => failed(a) && failed(b), FAIL_WITHIN_MS, 'both peers FAILED');
   // The stack closes a failed connection at once; the core keeps reporting
-  // FAILED until the script calls close() (semantics.md).
+  // FAILED until the script calls close() (docs/semantics.md).
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   for (const peer of [a, b]) {
     expect(peer.connectionStates).not.toContain(ConnectionState.STATE_CONNECTED);

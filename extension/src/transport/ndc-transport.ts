@@ -1,4 +1,4 @@
-// The one module that imports node-datachannel (style.md item 8).
+// The one module that imports node-datachannel (docs/style.md item 8).
 import ndc from 'node-datachannel';
 import type { ChannelOptions } from '../config/channel-options.js';
 import type { PeerConfig } from '../config/peer-config.js';

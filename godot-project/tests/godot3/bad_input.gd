@@ -1,4 +1,4 @@
-# Every bad input Godot 3 lets a script make (semantics.md): an Error or a null channel,
+# Every bad input Godot 3 lets a script make (docs/semantics.md): an Error or a null channel,
 # never a crash, and the object stays usable. Each bad call also logs one error line (not
 # checked here: Godot prints it to stderr).
 extends "res://tests/godot3/lib/scene.gd"

@@ -1,4 +1,4 @@
-# Every bad input a Godot 4 script can make (semantics.md): an Error or a null channel,
+# Every bad input a Godot 4 script can make (docs/semantics.md): an Error or a null channel,
 # never a crash, and the object stays usable. Each bad call also prints one error line
 # (Godot's console; not checked here).
 extends "res://tests/godot4/lib/scene.gd"
