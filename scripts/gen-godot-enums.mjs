@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// Generates extension/src/godot/enums.generated.ts from the engine's API dump
-// (../shared/reference/godot4-extension_api.json): the global Error enum and
+// Generates extension/src/godot/enums.generated.ts from the engine's API (godot-api/api.mjs:
+// the repository's extract of the API dump, or $GODOT_API_DUMP): the global Error enum and
 // the WebRTCPeerConnection / WebRTCDataChannel enums, by name, never by memory.
 // `--check` exits 1 when the committed file differs from what the dump gives.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadApi } from '../godot-api/api.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dumpPath = process.env.GODOT_API_DUMP ?? join(root, '..', 'shared', 'reference', 'godot4-extension_api.json');
 const outPath = join(root, 'extension', 'src', 'godot', 'enums.generated.ts');
 
 const WANTED = [
@@ -42,7 +42,7 @@ export function render(dump) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = render(JSON.parse(readFileSync(dumpPath, 'utf8')));
+  const text = render(loadApi().dump);
   if (process.argv.includes('--check')) {
     const current = readFileSync(outPath, 'utf8');
     if (current !== text) {

@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 // Generates bridge/gdextension/gde_api_dump.h from the engine's API dump
-// (../shared/reference/godot4-extension_api.json, or $GODOT_API_DUMP): the Variant type
+// (godot-api/api.mjs: the repository's extract, or $GODOT_API_DUMP): the Variant type
 // numbers, builtin sizes (float_64), constructor indices, the method-bind hashes the shim
 // uses, and the names of every virtual of the two WebRTC extension classes. Read by name,
 // never from memory. `--check` exits 1 when the committed header differs from the dump.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadApi } from '../../godot-api/api.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
-const dumpPath = process.env.GODOT_API_DUMP ?? join(root, '..', 'shared', 'reference', 'godot4-extension_api.json');
 const outPath = join(here, 'gde_api_dump.h');
 
 const VARIANT_TYPES = ['NIL', 'BOOL', 'INT', 'FLOAT', 'STRING', 'STRING_NAME', 'OBJECT', 'DICTIONARY', 'ARRAY'];
@@ -87,7 +86,7 @@ export function render(dump) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = render(JSON.parse(readFileSync(dumpPath, 'utf8')));
+  const text = render(loadApi().dump);
   if (process.argv.includes('--check')) {
     let current = '';
     try { current = readFileSync(outPath, 'utf8'); } catch { /* missing: stale */ }

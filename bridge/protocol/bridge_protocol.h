@@ -128,7 +128,7 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the bridge ABI is lit
 /*
  * Unread received bytes one data channel may hold on the Godot side before its overflow
  * policy acts: a reliable channel is closed with an error line, an unreliable one drops
- * its oldest unread packets and counts them (semantics.md, 'Receive memory'). Source:
+ * its oldest unread packets and counts them (docs/semantics.md, 'Receive memory'). Source:
  * extension/src/api/limits.ts RECEIVE_LIMIT_BYTES (ring-link.test.ts proves they agree).
  * (= 16 * 1024 * 1024)
  */
@@ -260,10 +260,10 @@ static inline const char *bp_status_name(int p_status) {
 
 /* ---- Godot enums (from the engine API dump, Godot 4.6.0-dev) ---- */
 /*
- * Engine enums the C client and shims need, read BY NAME from the engine's API dump (never
- * from memory): the repository's ../shared/reference/godot4-extension_api.json, or
- * $GODOT_API_DUMP. C only: TypeScript has extension/src/godot/enums.generated.ts from the
- * same dump.
+ * Engine enums the C client and shims need, read BY NAME from the engine's API (never from
+ * memory): the repository's extract godot-api/extension_api.extract.json, or a full dump
+ * named by $GODOT_API_DUMP. C only: TypeScript has extension/src/godot/enums.generated.ts
+ * from the same dump.
  */
 /* @GlobalScope.Error */
 typedef enum bp_godot_error {

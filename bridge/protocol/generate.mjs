@@ -11,13 +11,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadApi } from '../../godot-api/api.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SOURCE = join(here, 'protocol.json');
 const C_OUT = join(here, 'bridge_protocol.h');
 const TS_OUT = join(here, 'protocol.ts');
-// The engine's API dump: Godot enum values are read from it by name, never from memory.
-const API_DUMP = process.env.GODOT_API_DUMP ?? join(here, '..', '..', '..', 'shared', 'reference', 'godot4-extension_api.json');
 
 function fail(message) {
   process.stderr.write(`generate.mjs: ${message}\n`);
@@ -196,8 +195,13 @@ for (const e of wireEnums) {
 }
 
 // ---- Godot enums, by name from the engine's API dump -------------------------------------
-if (!existsSync(API_DUMP)) fail(`the engine API dump is missing: ${API_DUMP} (set GODOT_API_DUMP)`);
-const dump = JSON.parse(readFileSync(API_DUMP, 'utf8'));
+// Godot enum values are read by name from the engine's API (godot-api/), never from memory.
+let dump;
+try {
+  dump = loadApi().dump;
+} catch (error) {
+  fail(error.message);
+}
 const godotEnums = def.godot.enums.map((g) => {
   const source = g.owner === 'global'
     ? dump.global_enums.find((e) => e.name === g.name)

@@ -112,7 +112,7 @@ export const RING_MIN_CAPACITY = 64;
 /**
  * Unread received bytes one data channel may hold on the Godot side before its overflow
  * policy acts: a reliable channel is closed with an error line, an unreliable one drops
- * its oldest unread packets and counts them (semantics.md, 'Receive memory'). Source:
+ * its oldest unread packets and counts them (docs/semantics.md, 'Receive memory'). Source:
  * extension/src/api/limits.ts RECEIVE_LIMIT_BYTES (ring-link.test.ts proves they agree).
  * (= 16 * 1024 * 1024)
  */
