@@ -5,10 +5,17 @@
 
 #include "gdn_shim.h"
 
+/* One running poll() of a peer, on the caller's stack; gdn_peer_destroy marks every one. */
+typedef struct gdn_poll_guard {
+	bool freed; /* a signal handler freed the peer: touch nothing of it again */
+	struct gdn_poll_guard *outer; /* a poll() of the same peer further up the stack */
+} gdn_poll_guard;
+
 typedef struct gdn_peer {
 	godot_net_webrtc_peer_connection iface; /* the engine keeps a pointer to it: lives as long as we do */
 	godot_object *owner;
 	wc_handle handle;
+	gdn_poll_guard *polling; /* the innermost poll() emitting signals, or NULL */
 } gdn_peer;
 
 /* The peer the create callback made during the current gdn_peer_construct (this thread). */
@@ -93,20 +100,21 @@ static void gdn_variant_string(godot_variant *r_variant, const wc_text *p_text) 
 }
 
 /* Emit one signal. Its strings are copied into Godot Strings before the handlers run (they
- * may call back into this peer, which ends the client's loan of the signal's memory). */
-static void gdn_peer_emit(gdn_peer *p_peer, const wc_signal *p_signal) {
+ * may call back into this peer, which ends the client's loan of the signal's memory, or
+ * drop its last reference, which frees the peer: so this takes the owner, not the peer). */
+static void gdn_peer_emit(godot_object *p_owner, const wc_signal *p_signal) {
 	godot_variant args[3];
 	switch (p_signal->kind) {
 		case WC_SIGNAL_SESSION_DESCRIPTION_CREATED:
 			gdn_variant_string(&args[0], &p_signal->type);
 			gdn_variant_string(&args[1], &p_signal->sdp);
-			gdn_emit(p_peer->owner, "session_description_created", args, 2);
+			gdn_emit(p_owner, "session_description_created", args, 2);
 			break;
 		case WC_SIGNAL_ICE_CANDIDATE_CREATED:
 			gdn_variant_string(&args[0], &p_signal->mid);
 			gdn_g_api.variant_new_int(&args[1], p_signal->index);
 			gdn_variant_string(&args[2], &p_signal->candidate);
-			gdn_emit(p_peer->owner, "ice_candidate_created", args, 3);
+			gdn_emit(p_owner, "ice_candidate_created", args, 3);
 			break;
 		case WC_SIGNAL_DATA_CHANNEL_RECEIVED: {
 			godot_object *channel = gdn_channel_wrap(p_signal->channel);
@@ -117,7 +125,7 @@ static void gdn_peer_emit(gdn_peer *p_peer, const wc_signal *p_signal) {
 			/* The Variant takes the new object's floating reference; if no handler keeps
 			 * it, destroying the Variant frees the object, which closes the channel. */
 			gdn_g_api.variant_new_object(&args[0], channel);
-			gdn_emit(p_peer->owner, "data_channel_received", args, 1);
+			gdn_emit(p_owner, "data_channel_received", args, 1);
 			break;
 		}
 		default:
@@ -127,17 +135,25 @@ static void gdn_peer_emit(gdn_peer *p_peer, const wc_signal *p_signal) {
 }
 
 static godot_error gdn_peer_poll(void *p_user) {
+	/* A handler may drop the last reference to this peer: the engine then frees the object
+	 * and gdn_peer_destroy frees `peer` (issue 9; gde_peer_poll guards the same). The loop
+	 * runs on copies, and destroy marks our guard, so after that nothing of the peer is read
+	 * and nothing is emitted on its freed object. */
 	gdn_peer *peer = p_user;
+	const wc_handle handle = peer->handle;
+	godot_object *const owner = peer->owner;
+	gdn_poll_guard guard = { false, peer->polling };
+	peer->polling = &guard;
 	uint32_t count = 0;
-	wc_status status = wc_peer_poll(peer->handle, &count);
-	if (status != BP_CORE_STATUS_OK) {
-		return gdn_error_from(status);
-	}
+	wc_status status = wc_peer_poll(handle, &count);
 	wc_signal signal;
-	while (wc_peer_next_signal(peer->handle, &signal) == BP_CORE_STATUS_OK) {
-		gdn_peer_emit(peer, &signal);
+	while (status == BP_CORE_STATUS_OK && !guard.freed && wc_peer_next_signal(handle, &signal) == BP_CORE_STATUS_OK) {
+		gdn_peer_emit(owner, &signal);
 	}
-	return BP_GODOT_OK;
+	if (!guard.freed) {
+		peer->polling = guard.outer;
+	}
+	return gdn_error_from(status);
 }
 
 static void gdn_peer_close(void *p_user) {
@@ -181,6 +197,11 @@ void gdn_peer_destroy(godot_object *p_owner, void *p_method_data, void *p_user_d
 	gdn_peer *peer = p_user_data;
 	if (peer == NULL) {
 		return;
+	}
+	/* A poll() of this peer further up the stack (we run inside one of its handlers) must
+	 * stop reading it. */
+	for (gdn_poll_guard *guard = peer->polling; guard != NULL; guard = guard->outer) {
+		guard->freed = true;
 	}
 	/* Also reached by set_script(null) on a live object: it must not keep our pointer. */
 	gdn_g_api.net_bind_webrtc_peer_connection(p_owner, NULL);
