@@ -1,0 +1,24 @@
+/**
+ * node-datachannel's native binary as the worker bundle loads it: node_datachannel.node
+ * beside the bundle. scripts/build.mjs puts this module in place of node-datachannel's own
+ * loader (which searches node_modules), so the worker is four flat files that can sit in
+ * the addon's worker/ folder or beside an exported game's executable: worker.mjs, shm.node,
+ * node_datachannel.node and the runtime. Tests run the unbundled core, which keeps the
+ * package's own loader.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const NATIVE_BINARY = 'node_datachannel.node';
+
+function load(): unknown {
+  const path = fileURLToPath(new URL(`./${NATIVE_BINARY}`, import.meta.url));
+  if (!existsSync(path)) {
+    throw new Error(`node-datachannel's native binary ${path} is missing: reinstall the addon (its worker folder ships ${NATIVE_BINARY})`);
+  }
+  return createRequire(import.meta.url)(path);
+}
+
+const binding = load();
+export default binding;
