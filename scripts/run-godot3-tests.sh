@@ -75,6 +75,11 @@ if make -s -C bridge/gdnative check >"$logs/exports.log" 2>&1; then
 else
   fail "shim exports only the GDNative entry points" "$(tail -n 1 "$logs/exports.log")"
 fi
+if make -s -C bridge/gdnative test >"$logs/unit.log" 2>&1; then
+  pass "shim unit tests against a fake engine ($(tail -n 1 "$logs/unit.log"))"
+else
+  fail "shim unit tests against a fake engine" "$(grep -Em 1 'FAIL|ERROR|error' "$logs/unit.log")" "$logs/unit.log"
+fi
 
 unset GODOT_WEBRTC_WORKER GODOT_WEBRTC_NODE # the scenes test the addon's own worker
 mkdir -p "${XDG_DATA_HOME:-$HOME/.local/share}/godot/app_userdata/godot-webrtc-ts" 2>/dev/null

@@ -86,7 +86,10 @@ godot_error gdn_error_from(wc_status p_status);
 godot_string gdn_string_from(const char *p_utf8, size_t p_length);
 /* Dictionary -> JSON text (UTF-8) in a heap buffer the caller frees; NULL on failure. */
 char *gdn_dictionary_json(const godot_dictionary *p_dictionary, size_t *r_length);
-/* Object.emit_signal(name, args...) on the calling thread; p_args are consumed (destroyed). */
+/* The most arguments a signal of ours has (ice_candidate_created: mid, index, candidate). */
+#define GDN_EMIT_MAX_ARGS 3
+/* Object.emit_signal(name, args...) on the calling thread; p_args are consumed (destroyed).
+ * More than GDN_EMIT_MAX_ARGS: one error line, nothing emitted. */
 void gdn_emit(godot_object *p_owner, const char *p_signal, godot_variant *p_args, int p_count);
 /* Keep a heap copy of a Godot String's UTF-8 (for absolute paths); NULL on failure. */
 char *gdn_string_dup(const godot_string *p_string);

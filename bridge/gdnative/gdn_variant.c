@@ -62,13 +62,16 @@ void gdn_emit(godot_object *p_owner, const char *p_signal, godot_variant *p_args
 	gdn_g_api.variant_new_string(&name, &name_string);
 	gdn_g_api.string_destroy(&name_string);
 
-	const godot_variant *args[4] = { &name, NULL, NULL, NULL };
-	for (int i = 0; i < p_count && i < 3; i++) {
-		args[i + 1] = &p_args[i];
-	}
-	if (gdn_emit_signal_bind != NULL) {
+	/* emit_signal's arguments: the name, then p_args; the count passed is what is filled. */
+	const godot_variant *args[1 + GDN_EMIT_MAX_ARGS] = { &name };
+	if (p_count < 0 || p_count > GDN_EMIT_MAX_ARGS) {
+		gdn_error("poll", "signal \"%s\" has %d arguments, more than %d: not emitted", p_signal, p_count, GDN_EMIT_MAX_ARGS);
+	} else if (gdn_emit_signal_bind != NULL) {
+		for (int i = 0; i < p_count; i++) {
+			args[i + 1] = &p_args[i];
+		}
 		godot_variant_call_error error = { 0, 0, 0 };
-		godot_variant result = gdn_g_api.method_bind_call(gdn_emit_signal_bind, p_owner, args, p_count + 1, &error);
+		godot_variant result = gdn_g_api.method_bind_call(gdn_emit_signal_bind, p_owner, args, 1 + p_count, &error);
 		gdn_g_api.variant_destroy(&result);
 		if (error.error != 0) {
 			gdn_error("poll", "emit_signal(\"%s\") failed (call error %d)", p_signal, error.error);
