@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# Fills godot-project/addons/webrtc_ts/ with what the addon needs at run time (all of it
-# git-ignored: addons/*/lib/ and addons/*/worker/):
-#   lib/libwebrtc_ts.so                  the Godot 3 shim (bridge/gdnative), built here if stale
-#   lib/libwebrtc_ts_gdextension.linux.x86_64.so   the Godot 4 shim (bridge/gdextension)
-#   webrtc_ts.gdextension                a copy of plugin.gdextension (the one source)
-#   worker/worker.mjs                    the worker bundle (node scripts/build.mjs)
-#   worker/shm.node                      the worker's shared-memory addon (make -C bridge addon)
-#   worker/node_modules/                 node-datachannel, its platform package, detect-libc
-#   worker/LICENSES/                     their licences
+# Fills godot-project/addons/webrtc_ts/ with what the addon needs at run time (the built
+# parts are git-ignored; the descriptors, README, plugin and licences are committed):
+#   lib/libwebrtc_ts.so                              the Godot 3 shim (bridge/gdnative)
+#   lib/libwebrtc_ts_gdextension.linux.x86_64.so     the Godot 4 shim (bridge/gdextension)
+#   webrtc_ts.gdextension                            a copy of plugin.gdextension (the one source)
+#   worker/worker.mjs                                the worker bundle, node-datachannel's
+#                                                    JavaScript inside (scripts/build.mjs)
+#   worker/shm.node                                  the worker's shared-memory addon
+#   worker/node_datachannel.node                     node-datachannel's native binary
+#   runtime/node                                     Node.js from the lock file, stripped
+#   LICENSES/node.LICENSE, node-datachannel.LICENSE  copied from those packages
+# Every file the worker needs is flat in worker/ and runtime/, so an export can carry them
+# beside the game's executable (the .gdnlib's and .gdextension's [dependencies]).
 #
-#   bash scripts/assemble-addon.sh            optimized shim
-#   bash scripts/assemble-addon.sh --asan     ASan + UBSan shim (Godot then needs
+#   bash scripts/assemble-addon.sh            optimized shims
+#   bash scripts/assemble-addon.sh --asan     ASan + UBSan shims (Godot then needs
 #                                             LD_PRELOAD of the ASan runtime; see
 #                                             scripts/run-godot3-tests.sh)
 #   bash scripts/assemble-addon.sh --quiet    no summary line
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/node.sh
 
 variant=release
 quiet=0
@@ -28,78 +33,61 @@ for arg in "$@"; do
 done
 
 addon=godot-project/addons/webrtc_ts
-lib_dir=$addon/lib
-worker_dir=$addon/worker
 
 # ---- build what is missing or stale (each is a no-op when up to date) ----
 if [ "$variant" = asan ]; then
   make -s -C bridge/gdnative asan >/dev/null
+  make -s -C bridge/gdextension asan >/dev/null
   shim=bridge/gdnative/build/asan/libwebrtc_ts.so
+  gde_shim=bridge/gdextension/build/asan/libwebrtc_ts_gdextension.linux.x86_64.so
 else
   make -s -C bridge/gdnative >/dev/null
+  make -s -C bridge/gdextension >/dev/null
   shim=bridge/gdnative/build/libwebrtc_ts.so
+  gde_shim=bridge/gdextension/build/release/libwebrtc_ts_gdextension.linux.x86_64.so
 fi
 if [ ! -f bridge/node/build/shm.node ] || [ bridge/node/shm.c -nt bridge/node/build/shm.node ]; then
   make -s -C bridge addon >/dev/null
 fi
-node scripts/build.mjs >/dev/null # esbuild: well under a second
+"$NODE" scripts/build.mjs >/dev/null # esbuild: well under a second
 
-# ---- the platform package node-datachannel loads on this machine ----
-arch=$(node -p 'process.arch')
-libc=gnu
-if ldd --version 2>&1 | grep -qi musl; then libc=musl; fi
-platform_package=@node-datachannel/linux-$arch-$libc
-for package in node-datachannel "$platform_package" detect-libc; do
-  if [ ! -f "node_modules/$package/package.json" ]; then
-    echo "node_modules/$package is missing: run npm ci first" >&2
-    exit 1
-  fi
-done
+runtime_package=node_modules/$("$NODE" scripts/lib/platform.mjs runtime.package)
+runtime_binary=$runtime_package/$("$NODE" scripts/lib/platform.mjs runtime.binary)
+runtime_name=$("$NODE" scripts/lib/platform.mjs runtime.name)
+if [ ! -x "$runtime_binary" ]; then
+  echo "$runtime_binary is missing: run npm ci (the runtime is an optional dependency in the lock file)" >&2
+  exit 1
+fi
 
-# Copy into a fresh directory, then swap, so a running Godot never sees half a worker.
+# Each file is copied beside its target, then renamed over it, so a running Godot never
+# sees half a file.
 copy_file() { # src dest
   mkdir -p "$(dirname "$2")"
   cp -f "$1" "$2.tmp.$$" && mv -f "$2.tmp.$$" "$2"
 }
 
-copy_file "$shim" "$lib_dir/libwebrtc_ts.so"
-# Godot 4: the GDExtension shim and its descriptor (plugin.gdextension is the one source).
-if [ "$variant" = asan ]; then
-  make -s -C bridge/gdextension asan >/dev/null
-  gde_shim=bridge/gdextension/build/asan/libwebrtc_ts_gdextension.linux.x86_64.so
-else
-  make -s -C bridge/gdextension >/dev/null
-  gde_shim=bridge/gdextension/build/release/libwebrtc_ts_gdextension.linux.x86_64.so
-fi
-copy_file "$gde_shim" "$lib_dir/libwebrtc_ts_gdextension.linux.x86_64.so"
+copy_file "$shim" "$addon/lib/libwebrtc_ts.so"
+copy_file "$gde_shim" "$addon/lib/libwebrtc_ts_gdextension.linux.x86_64.so"
 copy_file plugin.gdextension "$addon/webrtc_ts.gdextension"
+for file in worker.mjs shm.node node_datachannel.node; do
+  copy_file "build/worker/$file" "$addon/worker/$file"
+done
+rm -rf "$addon/worker/node_modules" "$addon/worker/LICENSES" "$addon/worker/worker.mjs.map" # older layouts
 
-staging=$addon/.worker.staging.$$
-rm -rf "$staging"
-mkdir -p "$staging/node_modules/@node-datachannel" "$staging/LICENSES"
-cp build/worker/worker.mjs "$staging/worker.mjs"
-[ -f build/worker/worker.mjs.map ] && cp build/worker/worker.mjs.map "$staging/worker.mjs.map"
-cp bridge/node/build/shm.node "$staging/shm.node"
-# node-datachannel: its package.json, the JavaScript it loads, and its licence.
-mkdir -p "$staging/node_modules/node-datachannel"
-cp -R node_modules/node-datachannel/package.json node_modules/node-datachannel/dist \
-  node_modules/node-datachannel/LICENSE "$staging/node_modules/node-datachannel/"
-cp -R "node_modules/$platform_package" "$staging/node_modules/@node-datachannel/"
-cp -R node_modules/detect-libc "$staging/node_modules/detect-libc"
-cp node_modules/node-datachannel/LICENSE "$staging/LICENSES/node-datachannel.MPL-2.0.txt"
-cp node_modules/detect-libc/LICENSE "$staging/LICENSES/detect-libc.Apache-2.0.txt"
-cat >"$staging/LICENSES/README.txt" <<TXT
-Third-party code shipped in this folder:
-- node-datachannel $(node -p "require('./node_modules/node-datachannel/package.json').version") (MPL-2.0), with its
-  prebuilt binary $platform_package, which contains libdatachannel, libjuice and usrsctp
-  (MPL-2.0 / BSD): node-datachannel.MPL-2.0.txt
-- detect-libc (Apache-2.0): detect-libc.Apache-2.0.txt
-TXT
-rm -rf "$worker_dir.old.$$"
-if [ -d "$worker_dir" ]; then mv "$worker_dir" "$worker_dir.old.$$"; fi
-mv "$staging" "$worker_dir"
-rm -rf "$worker_dir.old.$$"
+# The runtime, stripped of its symbols (about 12 MB of 119), only when the package changed.
+runtime=$addon/runtime/$runtime_name
+if [ ! -x "$runtime" ] || [ "$runtime_binary" -nt "$runtime" ]; then
+  mkdir -p "$addon/runtime"
+  cp -f "$runtime_binary" "$runtime.tmp.$$"
+  strip --strip-all "$runtime.tmp.$$" 2>/dev/null || true
+  chmod 755 "$runtime.tmp.$$"
+  mv -f "$runtime.tmp.$$" "$runtime"
+fi
+copy_file "$runtime_package/LICENSE" "$addon/LICENSES/node.LICENSE"
+copy_file node_modules/node-datachannel/LICENSE "$addon/LICENSES/node-datachannel.LICENSE"
 
 if [ "$quiet" -eq 0 ]; then
-  echo "assembled $addon ($variant shim, worker $(du -sh "$worker_dir" | cut -f1))"
+  echo "assembled $addon ($variant shims): $(du -sh "$addon" | cut -f1) in all," \
+    "runtime $(du -sh "$addon/runtime" | cut -f1), worker $(du -sh "$addon/worker" | cut -f1)," \
+    "shims $(du -sh "$addon/lib" | cut -f1)"
 fi

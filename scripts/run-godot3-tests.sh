@@ -16,11 +16,16 @@
 #   bash scripts/run-godot3-tests.sh basic close     only these scenes (both passes)
 #   bash scripts/run-godot3-tests.sh --no-asan       pass 1 only
 #   bash scripts/run-godot3-tests.sh --asan-only     pass 2 only (exit loop included)
+# Every scene runs with a PATH that has no Node.js at all (scripts/lib/path-without-node.sh):
+# the addon must start its worker on the runtime it ships (addons/webrtc_ts/runtime/node).
+# A scene with "# runner-project: without-runtime" runs in a linked copy of the project
+# whose addon lacks that runtime.
 # Environment: GODOT3 (a Godot 3.2+ binary; default godot3-server, installed when missing),
 # GODOT3_TIMEOUT (seconds per scene, 180), GODOT3_EXIT_RUNS (100).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+source scripts/lib/path-without-node.sh
 
 passes="release asan"
 only=()
@@ -82,6 +87,8 @@ else
 fi
 
 unset GODOT_WEBRTC_WORKER GODOT_WEBRTC_NODE # the scenes test the addon's own worker
+no_node_path=$(path_without_node) || { fail "a PATH without node" "could not make one"; finish; }
+echo "scenes run with PATH=$no_node_path (no node): the addon's own runtime serves them"
 mkdir -p "${XDG_DATA_HOME:-$HOME/.local/share}/godot/app_userdata/godot-webrtc-ts" 2>/dev/null
 
 # A failure line from a scene, the engine, or a sanitizer. Engine "ERROR:" lines are not
@@ -99,10 +106,22 @@ want() { # scene -> whether to run it
 # A scene may ask for environment variables ("# runner-env: NAME=value ...") and for lines
 # its log must contain ("# runner-expect: text"), each on a comment line of its own.
 scene_env() { sed -n 's/^# runner-env: //p' "$scenes_dir/$1.gd" | head -n 1; }
+# The project a scene runs in: the real one, or a linked copy without the bundled runtime.
+scene_project() {
+  if grep -q '^# runner-project: without-runtime$' "$scenes_dir/$1.gd"; then
+    local copy=$logs/project-without-runtime
+    rm -rf "$copy"
+    cp -rs "$root/$project" "$copy"
+    rm -rf "$copy/addons/webrtc_ts/runtime"
+    echo "$copy"
+  else
+    echo "$project"
+  fi
+}
 run_godot() { # scene [NAME=value...]; runs Godot in the foreground under the timeout
   local scene=$1; shift
   local extra; read -r -a extra <<<"$(scene_env "$scene")"
-  timeout -k 5 "$timeout_s" "${godot_env[@]}" "${extra[@]}" "$@" "$godot" --no-window --path "$project" \
+  timeout -k 5 "$timeout_s" "${godot_env[@]}" "${extra[@]}" "$@" "$godot" --no-window --path "$(scene_project "$scene")" \
     -s "res://tests/godot3/$scene.gd"
 }
 
@@ -204,7 +223,7 @@ run_exit_loop() { # pass
 assembled=""
 for tag in $passes; do
   # Godot 3 rejects the C locale with three error lines: give it one it accepts.
-  godot_env=(env LANG=en_US.UTF-8 LC_ALL=en_US.UTF-8)
+  godot_env=(env LANG=en_US.UTF-8 LC_ALL=en_US.UTF-8 "PATH=$no_node_path")
   if [ "$tag" = asan ]; then
     runtime=$(make -s -C bridge/gdnative asan-runtime)
     if [ ! -f "$runtime" ]; then

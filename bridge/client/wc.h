@@ -5,10 +5,14 @@
  *
  * CONTRACT
  * - One process-wide client. Nothing starts until a call needs the worker (initialize,
- *   create_data_channel, create_offer, set_*_description, add_ice_candidate): then Node is
- *   looked for in $GODOT_WEBRTC_NODE, then wc_config.bundled_node, then `node` on PATH, and
- *   the worker script (wc_config.worker_script, else $GODOT_WEBRTC_WORKER) is started. If
- *   none works: one error line saying what to install, and BP_CORE_STATUS_NO_WORKER.
+ *   create_data_channel, create_offer, set_*_description, add_ice_candidate). The worker
+ *   script is wc_config.worker_script, else $GODOT_WEBRTC_WORKER, else the addon's own,
+ *   found from wc_config.library_path (wc_locate.c: <addon>/lib/<shim> has
+ *   <addon>/worker/worker.mjs; an exported game has worker.mjs beside the shim). Node is
+ *   $GODOT_WEBRTC_NODE, else wc_config.bundled_node, else the runtime shipped beside the
+ *   worker (<addon>/runtime/node, or node beside the shim in an export), else `node` on
+ *   PATH. If none works: one error line saying what is missing, and
+ *   BP_CORE_STATUS_NO_WORKER.
  * - Every call returns a core status (bp_core_status, bridge_protocol.h); a shim turns it
  *   into a Godot Error with bp_core_status_to_godot_error(). Handles are positive integers;
  *   a handle that names nothing (never created, freed, or of the other kind) is
@@ -52,8 +56,9 @@ typedef int32_t wc_status; /* a bp_core_status value */
 #define WC_START_TIMEOUT_MS_DEFAULT 15000
 
 typedef struct wc_config {
-	const char *worker_script; /* the worker bundle (worker.mjs); NULL: $GODOT_WEBRTC_WORKER */
-	const char *bundled_node; /* the runtime shipped beside the addon, e.g. "<addon>/runtime/node"; NULL: none */
+	const char *library_path; /* the shim library's own file: where the addon's worker is found */
+	const char *worker_script; /* the worker bundle (worker.mjs); NULL: $GODOT_WEBRTC_WORKER, else found */
+	const char *bundled_node; /* a runtime to try before the one found beside the worker; NULL: none */
 	const char *shm_addon; /* shm.node for the worker ($GODOT_WEBRTC_SHM_ADDON); NULL: beside worker.mjs */
 	int32_t call_timeout_ms; /* synchronous calls; 0: WC_CALL_TIMEOUT_MS_DEFAULT */
 	int32_t start_timeout_ms; /* worker start up to its HELLO; 0: WC_START_TIMEOUT_MS_DEFAULT */

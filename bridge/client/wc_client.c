@@ -74,9 +74,14 @@ static char *wc_path_or_null(const char *p_text) {
 
 void wc_configure(const wc_config *p_config) {
 	wc_lock();
+	free(wc_g.library_path);
+	free(wc_g.spawn_script);
+	wc_g.spawn_script = NULL;
 	free(wc_g.worker_script);
 	free(wc_g.bundled_node);
 	free(wc_g.shm_addon);
+	/* As given, not resolved: a project may reach the addon through a link. */
+	wc_g.library_path = p_config->library_path != NULL ? strdup(p_config->library_path) : NULL;
 	wc_g.worker_script = wc_path_or_null(p_config->worker_script);
 	wc_g.bundled_node = wc_path_or_null(p_config->bundled_node);
 	wc_g.shm_addon = wc_path_or_null(p_config->shm_addon);
@@ -143,18 +148,16 @@ static int wc_handshake(char *r_reason, size_t p_size) {
 /* Spawn one candidate and shake hands. 0: running. */
 static int wc_try_start(const char *p_node, bool p_search_path, char *r_reason, size_t p_size) {
 	char why[256] = "";
-	if (wc_worker_spawn(&wc_g.worker, p_node, p_search_path, wc_g.worker_script, wc_g.shm_addon, why, sizeof(why)) != 0) {
+	if (wc_worker_spawn(&wc_g.worker, p_node, p_search_path, wc_g.spawn_script, wc_g.shm_addon, why, sizeof(why)) != 0) {
 		snprintf(r_reason, p_size, "%s", why);
 		return -1;
 	}
-	br_shm *shm = &wc_g.worker.shm;
-	br_ring commands;
-	br_ring events;
-	br_region_ring(shm->base, shm->size, BP_RING_COMMANDS, &commands);
-	br_region_ring(shm->base, shm->size, BP_RING_EVENTS, &events);
-	br_producer_init(&wc_g.commands, &commands);
-	br_consumer_init(&wc_g.events, &events);
-	wc_g.worker.heartbeat = &commands.control->consumer_heartbeat;
+	bp_status attached = wc_link_attach(&wc_g.worker);
+	if (attached != BP_STATUS_OK) {
+		wc_worker_stop(&wc_g.worker, true);
+		snprintf(r_reason, p_size, "%s: cannot use the shared-memory region (%s)", p_node, bp_status_name(attached));
+		return -1;
+	}
 	int rc = wc_handshake(why, sizeof(why));
 	if (rc != 0) {
 		if (rc < 0) {
@@ -176,47 +179,64 @@ typedef struct wc_node_candidate {
 	bool search_path;
 } wc_node_candidate;
 
+/* Which worker script and which runtimes to try (wc.h, the contract's search order). */
 static wc_status wc_start(void) {
-	const char *script = wc_g.worker_script != NULL ? wc_g.worker_script : getenv(WC_WORKER_ENV);
-	if (script == NULL || script[0] == '\0' || access(script, R_OK) != 0) {
+	wc_location found;
+	wc_locate(wc_g.library_path, &found);
+	const char *from_env = getenv(WC_WORKER_ENV);
+	const char *script = wc_g.worker_script;
+	if (script == NULL) {
+		script = from_env != NULL && from_env[0] != '\0' ? from_env : found.worker_script;
+	}
+	if (script == NULL || access(script, R_OK) != 0) {
 		wc_log(BP_LOG_LEVEL_ERROR,
 				"godot-webrtc: the worker bundle %s is missing; reinstall the addon (it ships worker/worker.mjs) or set %s",
 				script != NULL ? script : "(not configured)", WC_WORKER_ENV);
+		wc_location_free(&found);
 		return BP_CORE_STATUS_NO_WORKER;
 	}
-	if (script != wc_g.worker_script) {
-		wc_g.worker_script = wc_path_or_null(script);
-	}
-	/* The Node search order: $GODOT_WEBRTC_NODE, the runtime bundled beside the addon, PATH. */
-	const char *from_env = getenv(WC_NODE_ENV);
-	wc_node_candidate candidates[3];
+	char *chosen = wc_path_or_null(script);
+	free(wc_g.spawn_script);
+	wc_g.spawn_script = chosen;
+	/* The Node search order: $GODOT_WEBRTC_NODE, a configured runtime, the runtime shipped
+	 * beside the worker, PATH. */
+	const char *node_env = getenv(WC_NODE_ENV);
+	wc_node_candidate candidates[4];
 	int count = 0;
-	if (from_env != NULL && from_env[0] != '\0') {
-		candidates[count++] = (wc_node_candidate){ from_env, false };
+	if (node_env != NULL && node_env[0] != '\0') {
+		candidates[count++] = (wc_node_candidate){ node_env, false };
 	}
 	if (wc_g.bundled_node != NULL) {
 		candidates[count++] = (wc_node_candidate){ wc_g.bundled_node, false };
 	}
+	if (found.runtime != NULL) {
+		candidates[count++] = (wc_node_candidate){ found.runtime, false };
+	}
 	candidates[count++] = (wc_node_candidate){ "node", true };
 	char tried[1024] = "";
-	for (int i = 0; i < count; i++) {
+	wc_status result = BP_CORE_STATUS_NO_WORKER;
+	for (int i = 0; i < count && chosen != NULL; i++) {
 		char reason[384] = "";
 		if (wc_try_start(candidates[i].node, candidates[i].search_path, reason, sizeof(reason)) == 0) {
 			wc_g.running = true;
 			wc_g.epoch++;
 			wc_g.stats.workers_started++;
 			wc_g.stats.worker_pid = (int32_t)wc_g.worker.pid;
-			return BP_CORE_STATUS_OK;
+			result = BP_CORE_STATUS_OK;
+			break;
 		}
 		size_t used = strlen(tried);
 		snprintf(tried + used, sizeof(tried) - used, "%s%s", used != 0 ? "; " : "", reason);
 	}
-	wc_log(BP_LOG_LEVEL_ERROR,
-			"godot-webrtc: cannot start the WebRTC worker (%s). Install Node.js 20 or newer (https://nodejs.org/) so that "
-			"`node` is on PATH, set %s to a node binary%s%s",
-			tried, WC_NODE_ENV, wc_g.bundled_node != NULL ? ", or put one at " : "",
-			wc_g.bundled_node != NULL ? wc_g.bundled_node : "");
-	return BP_CORE_STATUS_NO_WORKER;
+	if (result != BP_CORE_STATUS_OK) {
+		wc_log(BP_LOG_LEVEL_ERROR,
+				"godot-webrtc: cannot start the WebRTC worker (%s). The addon ships its own runtime at "
+				"<addon>/runtime/node (reinstall the addon to restore it); or install Node.js 20 or newer so that `node` is "
+				"on PATH, or set %s to a node binary",
+				tried, WC_NODE_ENV);
+	}
+	wc_location_free(&found);
+	return result;
 }
 
 wc_status wc_ensure_worker(void) {

@@ -161,9 +161,11 @@ typedef struct wc_client {
 	pthread_mutex_t lock;
 	wc_log_fn log;
 	void *log_user;
+	char *library_path;
 	char *worker_script;
 	char *bundled_node;
 	char *shm_addon;
+	char *spawn_script; /* the worker script of the latest start */
 	int32_t call_timeout_ms;
 	int32_t start_timeout_ms;
 
@@ -190,6 +192,17 @@ typedef struct wc_client {
 
 extern wc_client wc_g;
 
+/* ---- where the addon's files are (wc_locate.c) ---- */
+
+typedef struct wc_location {
+	char *worker_script; /* worker.mjs; set (though maybe missing) whenever a library path is known */
+	char *runtime; /* the bundled runtime, executable; NULL when there is none */
+} wc_location;
+
+/* From the shim library's path (NULL: nothing found). Free with wc_location_free. */
+void wc_locate(const char *p_library_path, wc_location *r_location);
+void wc_location_free(wc_location *p_location);
+
 void wc_lock(void);
 void wc_unlock(void);
 /* Drain what the worker said (and notice its death) before a call does anything else. */
@@ -211,6 +224,10 @@ void wc_link_end(void);
 bool wc_link_send(const wc_command *p_command);
 /* Move locally queued commands into the ring while they fit. */
 void wc_link_flush(void);
+/* Attach the client's ends of p_worker's rings (COMMANDS producer, EVENTS consumer) and point
+ * its watcher at the COMMANDS consumer's heartbeat: OK, or the ring layer's status for a
+ * region or ring it cannot use (then nothing is attached). */
+bp_status wc_link_attach(wc_worker *p_worker);
 /* Apply every available event; returns true if it stopped at the awaited REPLY. */
 bool wc_link_drain(void);
 /* Send p_command (a synchronous kind; its request id is chosen here) and wait for its REPLY
@@ -227,7 +244,9 @@ void wc_events_apply(const wc_event *p_event);
 
 wc_peer *wc_peer_get(wc_handle p_peer);
 wc_channel *wc_channel_get(wc_handle p_channel);
-/* Make a channel object for a core channel (create_data_channel reply, CHANNEL_RECEIVED). */
+/* Make a channel object for a core channel (create_data_channel reply, CHANNEL_RECEIVED).
+ * 0 when it cannot (out of memory): then one error line, and the worker is told to free its
+ * channel, which nobody could name. */
 wc_handle wc_channel_adopt(wc_peer *p_peer, uint32_t p_core, const wc_event_channel *p_description,
 		const uint8_t *p_label, uint32_t p_label_length, const uint8_t *p_protocol, uint32_t p_protocol_length);
 /* The facade's DataChannel.onEvent / #receive / close / markClosed / #logDrops. */

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gde_shim.h"
 
@@ -61,68 +60,15 @@ static void gde_names_destroy(void) {
 
 /* ---- where the worker lives ---- */
 
-static bool gde_readable(const char *p_path) {
-	return access(p_path, R_OK) == 0;
-}
-
-/* p_directory + p_suffix, malloc'd (NULL: out of memory). */
-static char *gde_path(const char *p_directory, const char *p_suffix) {
-	size_t length = strlen(p_directory) + strlen(p_suffix) + 1u;
-	char *path = malloc(length);
-	if (path != NULL) {
-		snprintf(path, length, "%s%s", p_directory, p_suffix);
-	}
-	return path;
-}
-
-/* The addon ships lib/<this library>, worker/worker.mjs (+ shm.node, node_modules) and
- * optionally runtime/node. Look beside the library's directory (the addon layout), then in
- * the library's own directory (an export that puts the library next to the game). When
- * neither has the bundle and $GODOT_WEBRTC_WORKER is set, the client uses that; otherwise
- * the addon path is passed anyway, so the client's error line names the expected file. */
+/* The client finds the addon's worker and runtime from this library's path (wc_locate.c). */
 static void gde_configure_worker(void) {
 	gde_string path;
 	gde_api.get_library_path(gde_api.library, &path);
 	char *library = gde_string_to_utf8(&path, NULL);
 	gde_string_destroy(&path);
-	if (library == NULL) {
-		return;
-	}
-	char *slash = strrchr(library, '/');
-	if (slash != NULL) {
-		*slash = '\0';
-	}
-	char *library_directory = gde_path(library, ""); /* .../addons/webrtc_ts/lib */
-	slash = strrchr(library, '/');
-	if (slash != NULL) {
-		*slash = '\0'; /* .../addons/webrtc_ts */
-	}
-	const char *directories[2] = { library, library_directory };
-	char *worker = NULL;
-	char *node = NULL;
-	char *shm_addon = NULL;
-	for (int i = 0; i < 2 && worker == NULL && directories[i] != NULL; i++) {
-		char *candidate = gde_path(directories[i], "/worker/worker.mjs");
-		if (candidate != NULL && gde_readable(candidate)) {
-			worker = candidate;
-			node = gde_path(directories[i], "/runtime/node");
-			shm_addon = gde_path(directories[i], "/worker/shm.node");
-		} else {
-			free(candidate);
-		}
-	}
-	if (worker == NULL && getenv("GODOT_WEBRTC_WORKER") == NULL) {
-		worker = gde_path(library, "/worker/worker.mjs");
-	}
 	wc_config config = { 0 };
-	config.worker_script = worker;
-	config.bundled_node = node != NULL && access(node, X_OK) == 0 ? node : NULL;
-	config.shm_addon = shm_addon != NULL && gde_readable(shm_addon) ? shm_addon : NULL;
+	config.library_path = library;
 	wc_configure(&config); /* copies the strings */
-	free(shm_addon);
-	free(node);
-	free(worker);
-	free(library_directory);
 	free(library);
 }
 

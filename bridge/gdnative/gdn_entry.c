@@ -2,9 +2,8 @@
  * library registration, where the worker lives, and the log.
  *
  * Flow (docs/abi.md section 7, verified under godot3-server 3.2.3):
- *   godot_gdnative_init       keep the API table; find the worker from active_library_path
- *                             (<addon>/lib/<this .so> -> <addon>/worker/worker.mjs and
- *                             <addon>/runtime/node); configure the client
+ *   godot_gdnative_init       keep the API table; hand the client this library's path
+ *                             (active_library_path), from which it finds the worker
  *   godot_gdnative_singleton  set_webrtc_library(&gdn_library): WebRTCPeerConnection.new()
  *                             now calls gdn_library.create_peer_connection
  *   godot_nativescript_init   register the two NativeScript classes (object lifetime)
@@ -16,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gdn_shim.h"
 
@@ -77,16 +75,6 @@ godot_error gdn_error_from(wc_status p_status) {
 
 /* ---- the worker's location ---- */
 
-/* Cut the last path component off p_path, in place; false if nothing is left. */
-static bool gdn_dirname(char *p_path) {
-	char *slash = strrchr(p_path, '/');
-	if (slash == NULL || slash == p_path) {
-		return false;
-	}
-	*slash = '\0';
-	return true;
-}
-
 /* The absolute path of this library: active_library_path when the engine gave an absolute
  * one, else what the dynamic loader opened. */
 static char *gdn_library_path(const godot_string *p_active) {
@@ -102,67 +90,16 @@ static char *gdn_library_path(const godot_string *p_active) {
 	return NULL;
 }
 
-/* The folder holding worker/worker.mjs (and optionally runtime/node): the addon folder, the
- * parent of lib/ ("<addon>/lib/libwebrtc_ts.so"); else the library's own folder, where an
- * exported game keeps the native library and whatever was shipped beside it. */
-static char *gdn_worker_home(const char *p_library) {
-	char *lib_dir = strdup(p_library);
-	if (lib_dir == NULL || !gdn_dirname(lib_dir)) {
-		free(lib_dir);
-		return NULL;
-	}
-	char *addon = strdup(lib_dir);
-	char probe[4096];
-	if (addon != NULL && gdn_dirname(addon)) {
-		snprintf(probe, sizeof(probe), "%s/worker/worker.mjs", addon);
-		if (access(probe, R_OK) == 0) {
-			free(lib_dir);
-			return addon;
-		}
-	}
-	free(addon);
-	snprintf(probe, sizeof(probe), "%s/worker/worker.mjs", lib_dir);
-	if (access(probe, R_OK) == 0) {
-		return lib_dir;
-	}
-	/* Neither has it: name the addon layout, so the client's error line says what is missing. */
-	addon = strdup(lib_dir);
-	free(lib_dir);
-	if (addon != NULL && !gdn_dirname(addon)) {
-		free(addon);
-		return NULL;
-	}
-	return addon;
-}
-
+/* The client finds the addon's worker and runtime from this library's path (wc_locate.c). */
 static void gdn_configure(const godot_string *p_active) {
 	char *library = gdn_library_path(p_active);
-	char *home = library != NULL ? gdn_worker_home(library) : NULL;
-	free(library);
-	if (home == NULL) {
-		gdn_error("init", "cannot tell where the addon folder is; set %s to its worker/worker.mjs", GDN_WORKER_ENV);
+	if (library == NULL) {
+		gdn_error("init", "cannot tell where this library is; set %s to the addon's worker/worker.mjs", GDN_WORKER_ENV);
 		return;
 	}
-	size_t size = strlen(home) + 32u;
-	char *worker = malloc(size);
-	char *node = malloc(size);
-	if (worker != NULL && node != NULL) {
-		snprintf(worker, size, "%s/worker/worker.mjs", home);
-		snprintf(node, size, "%s/runtime/node", home);
-		const char *from_env = getenv(GDN_WORKER_ENV);
-		wc_config config = {
-			/* An explicit $GODOT_WEBRTC_WORKER wins (the client reads it when this is NULL). */
-			.worker_script = from_env != NULL && from_env[0] != '\0' ? NULL : worker,
-			.bundled_node = node,
-			.shm_addon = NULL, /* worker/shm.node, beside worker.mjs */
-			.call_timeout_ms = 0,
-			.start_timeout_ms = 0,
-		};
-		wc_configure(&config);
-	}
-	free(worker);
-	free(node);
-	free(home);
+	wc_config config = { .library_path = library };
+	wc_configure(&config); /* copies the strings */
+	free(library);
 }
 
 /* ---- the WebRTC library ---- */

@@ -1,8 +1,10 @@
-# No Node.js anywhere (the runner empties PATH and points the Node override at nothing):
-# initialize() returns ERR_CANT_CONNECT with one line saying how to make Node available, the
-# objects stay usable, nothing hangs, and Godot keeps running.
+# No Node.js anywhere: the addon's bundled runtime is missing (the runner uses a copy of the
+# project without addons/webrtc_ts/runtime/), PATH has none and the Node override names
+# nothing. initialize() returns ERR_CANT_CONNECT with one line saying how to restore a
+# runtime, the objects stay usable, nothing hangs, and Godot keeps running.
+# runner-project: without-runtime
 # runner-env: GODOT_WEBRTC_NODE=/nonexistent/node PATH=/nonexistent
-# runner-expect: Install Node.js
+# runner-expect: reinstall the addon to restore it
 extends "res://tests/godot3/lib/scene.gd"
 
 

@@ -1,0 +1,112 @@
+/* Where the addon's run-time files are: one rule, from the path of the shim library itself,
+ * for both shims and for the addon folder as well as an exported game.
+ *
+ *   addon layout   <addon>/lib/<shim>          <addon>/worker/worker.mjs, <addon>/runtime/node
+ *   export layout  <game folder>/<shim>        <game folder>/worker.mjs,  <game folder>/node
+ *
+ * The engines copy an extension's [dependencies] flat beside the exported executable (and
+ * the shim with them), so an export holds the worker's files in the shim's own folder. The
+ * addon layout is tried first. When neither holds worker.mjs, the addon layout's path is
+ * named anyway, so the error line says which file is missing.
+ *
+ * An export or an unzipped release may lose the runtime's executable bit (Godot copies
+ * files with default permissions; zip extractors often drop the bit): it is set again
+ * here, for whoever may read the file. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wc_private.h"
+
+#define WC_WORKER_FILE "worker.mjs"
+#define WC_RUNTIME_FILE "node"
+
+/* p_directory "/" p_name, malloc'd; NULL when out of memory. */
+static char *wc_join(const char *p_directory, const char *p_name) {
+	size_t length = strlen(p_directory) + 1u + strlen(p_name) + 1u;
+	char *path = malloc(length);
+	if (path != NULL) {
+		snprintf(path, length, "%s/%s", p_directory, p_name);
+	}
+	return path;
+}
+
+/* The folder holding p_path, malloc'd ("." for a bare name); NULL when out of memory. */
+static char *wc_parent(const char *p_path) {
+	const char *slash = strrchr(p_path, '/');
+	if (slash == NULL) {
+		return strdup(".");
+	}
+	size_t length = slash == p_path ? 1u : (size_t)(slash - p_path);
+	char *parent = malloc(length + 1u);
+	if (parent != NULL) {
+		memcpy(parent, p_path, length);
+		parent[length] = '\0';
+	}
+	return parent;
+}
+
+/* A runtime that is there but not executable is made so (read bits become execute bits). */
+static bool wc_runtime_ready(const char *p_path) {
+	struct stat info;
+	if (stat(p_path, &info) != 0 || !S_ISREG(info.st_mode)) {
+		return false;
+	}
+	if (access(p_path, X_OK) == 0) {
+		return true;
+	}
+	mode_t readable = info.st_mode & (S_IRUSR | S_IRGRP | S_IROTH);
+	mode_t mode = (info.st_mode & 07777) | (readable >> 2); /* r -> x for the same class */
+	if (chmod(p_path, mode) != 0) {
+		wc_log(BP_LOG_LEVEL_WARNING, "godot-webrtc: the bundled runtime %s is not executable and cannot be made so (%s)",
+				p_path, strerror(errno));
+		return false;
+	}
+	return access(p_path, X_OK) == 0;
+}
+
+void wc_locate(const char *p_library_path, wc_location *r_location) {
+	memset(r_location, 0, sizeof(*r_location));
+	if (p_library_path == NULL || p_library_path[0] == '\0') {
+		return;
+	}
+	char *library_folder = wc_parent(p_library_path);
+	char *addon = library_folder != NULL ? wc_parent(library_folder) : NULL;
+	char *addon_worker = addon != NULL ? wc_join(addon, "worker") : NULL;
+	char *addon_runtime = addon != NULL ? wc_join(addon, "runtime") : NULL;
+	const char *homes[2][2] = { { addon_worker, addon_runtime }, { library_folder, library_folder } };
+	for (int i = 0; i < 2 && r_location->worker_script == NULL; i++) {
+		if (homes[i][0] == NULL) {
+			continue;
+		}
+		char *script = wc_join(homes[i][0], WC_WORKER_FILE);
+		if (script != NULL && access(script, R_OK) == 0) {
+			r_location->worker_script = script;
+			char *runtime = wc_join(homes[i][1], WC_RUNTIME_FILE);
+			if (runtime != NULL && wc_runtime_ready(runtime)) {
+				r_location->runtime = runtime;
+			} else {
+				free(runtime);
+			}
+		} else {
+			free(script);
+		}
+	}
+	if (r_location->worker_script == NULL && addon_worker != NULL) {
+		r_location->worker_script = wc_join(addon_worker, WC_WORKER_FILE); /* named in the error line */
+	}
+	free(addon_runtime);
+	free(addon_worker);
+	free(addon);
+	free(library_folder);
+}
+
+void wc_location_free(wc_location *p_location) {
+	free(p_location->worker_script);
+	free(p_location->runtime);
+	memset(p_location, 0, sizeof(*p_location));
+}
