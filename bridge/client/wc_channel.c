@@ -26,6 +26,16 @@ static int32_t wc_clamp(uint32_t p_value) {
 	return p_value > (uint32_t)INT32_MAX ? INT32_MAX : (int32_t)p_value;
 }
 
+/* wc_channel_adopt failed: one line, and the worker frees its channel (p_core; 0: done). */
+static wc_handle wc_channel_not_adopted(uint32_t p_core) {
+	if (p_core != 0) {
+		wc_command free_it = { .type = BP_MSG_FREE_CHANNEL, .handle = p_core };
+		wc_link_send(&free_it);
+	}
+	wc_log(BP_LOG_LEVEL_ERROR, "godot-webrtc: out of memory for a new data channel; it is closed and freed");
+	return 0;
+}
+
 wc_handle wc_channel_adopt(wc_peer *p_peer, uint32_t p_core, const wc_event_channel *p_description,
 		const uint8_t *p_label, uint32_t p_label_length, const uint8_t *p_protocol, uint32_t p_protocol_length) {
 	wc_channel *channel = calloc(1, sizeof(*channel));
@@ -35,8 +45,7 @@ wc_handle wc_channel_adopt(wc_peer *p_peer, uint32_t p_core, const wc_event_chan
 			wc_str_free(&channel->label);
 			free(channel);
 		}
-		wc_log(BP_LOG_LEVEL_ERROR, "godot-webrtc: out of memory adopting a data channel");
-		return 0;
+		return wc_channel_not_adopted(p_core);
 	}
 	channel->core = p_core;
 	channel->epoch = wc_g.epoch;
@@ -53,10 +62,14 @@ wc_handle wc_channel_adopt(wc_peer *p_peer, uint32_t p_core, const wc_event_chan
 		wc_str_free(&channel->label);
 		wc_str_free(&channel->protocol);
 		free(channel);
-		return 0;
+		return wc_channel_not_adopted(p_core);
 	}
-	wc_map_put(&wc_g.core_channels, p_core, handle);
-	wc_peer_add_channel(p_peer, handle);
+	/* Without its map entry its events would be dropped; without its place in the peer it
+	 * would not close with the peer. */
+	if (!wc_map_put(&wc_g.core_channels, p_core, handle) || !wc_peer_add_channel(p_peer, handle)) {
+		wc_channel_release(handle); /* FREE_CHANNEL, out of the map */
+		return wc_channel_not_adopted(0);
+	}
 	return handle;
 }
 

@@ -15,14 +15,17 @@ static wc_channel *wc_channel_of(uint32_t p_core) {
 	return handle != 0 ? wc_channel_get(handle) : NULL;
 }
 
-static void wc_queue_signal(wc_peer *p_peer, int32_t p_kind, wc_bytes p_first, wc_bytes p_second, int32_t p_index,
+/* false (one line logged) when out of memory: the signal is lost. */
+static bool wc_queue_signal(wc_peer *p_peer, int32_t p_kind, wc_bytes p_first, wc_bytes p_second, int32_t p_index,
 		wc_handle p_channel) {
 	wc_signal_item item = { .kind = p_kind, .index = p_index, .channel = p_channel };
 	if (!wc_str_set(&item.first, p_first.data, p_first.length) || !wc_str_set(&item.second, p_second.data, p_second.length) ||
 			!wc_signals_push(&p_peer->signals, item)) {
 		wc_signal_item_free(&item);
 		wc_log(BP_LOG_LEVEL_ERROR, "godot-webrtc: out of memory queueing a signal; it is lost");
+		return false;
 	}
+	return true;
 }
 
 static void wc_apply_log(const wc_event *p_event) {
@@ -45,11 +48,13 @@ static void wc_apply_channel_received(wc_peer *p_peer, const wc_event *p_event) 
 	wc_handle handle = wc_channel_adopt(p_peer, p_event->ch, &p_event->channel, p_event->first.data, p_event->first.length,
 			p_event->second.data, p_event->second.length);
 	if (handle == 0) {
-		return;
+		return; /* logged, and the core's channel freed */
 	}
 	wc_channel_get(handle)->unannounced = true;
 	wc_bytes none = { NULL, 0 };
-	wc_queue_signal(p_peer, WC_SIGNAL_DATA_CHANNEL_RECEIVED, none, none, 0, handle);
+	if (!wc_queue_signal(p_peer, WC_SIGNAL_DATA_CHANNEL_RECEIVED, none, none, 0, handle)) {
+		wc_channel_release(handle); /* never announced: nobody could free it */
+	}
 }
 
 static void wc_apply_peer(const wc_event *p_event) {

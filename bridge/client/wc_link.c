@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "../ring/region.h"
 #include "wc_private.h"
 
 static void wc_ring_doorbell(void) {
@@ -41,6 +42,26 @@ static const char *wc_command_name(uint32_t p_type) {
 		case BP_MSG_ADD_ICE_CANDIDATE: return "add_ice_candidate";
 		default: return "a call";
 	}
+}
+
+bp_status wc_link_attach(wc_worker *p_worker) {
+	const br_shm *shm = &p_worker->shm;
+	br_ring commands;
+	br_ring events;
+	bp_status status = br_region_ring(shm->base, shm->size, BP_RING_COMMANDS, &commands);
+	if (status == BP_STATUS_OK) {
+		status = br_region_ring(shm->base, shm->size, BP_RING_EVENTS, &events);
+	}
+	if (status == BP_STATUS_OK) {
+		status = br_producer_init(&wc_g.commands, &commands);
+	}
+	if (status == BP_STATUS_OK) {
+		status = br_consumer_init(&wc_g.events, &events);
+	}
+	if (status == BP_STATUS_OK) {
+		p_worker->heartbeat = &commands.control->consumer_heartbeat;
+	}
+	return status;
 }
 
 uint8_t *wc_link_begin(uint32_t p_type, uint32_t p_length) {
@@ -138,6 +159,17 @@ void wc_link_flush(void) {
 	}
 }
 
+/* Give back what a REPLY created (a peer or a channel), which nobody will name. */
+static void wc_link_free_created(const wc_event *p_event) {
+	if (p_event->status == BP_CORE_STATUS_OK && p_event->handle != 0) {
+		wc_command free_it = { .handle = p_event->handle };
+		free_it.type = p_event->command == BP_MSG_CREATE_PEER ? BP_MSG_FREE_PEER : BP_MSG_FREE_CHANNEL;
+		if (p_event->command == BP_MSG_CREATE_PEER || p_event->command == BP_MSG_CREATE_DATA_CHANNEL) {
+			wc_link_send(&free_it);
+		}
+	}
+}
+
 /* A REPLY: the awaited one fills wc_g.reply; a late one (its call timed out) gives back
  * whatever it created, so the core does not keep an object nobody can name. */
 static bool wc_link_on_reply(const wc_event *p_event) {
@@ -148,17 +180,18 @@ static bool wc_link_on_reply(const wc_event *p_event) {
 		reply->status = (wc_status)p_event->status;
 		reply->handle = p_event->handle;
 		reply->channel = p_event->channel;
-		wc_str_set(&reply->label, p_event->first.data, p_event->first.length);
-		wc_str_set(&reply->protocol, p_event->second.data, p_event->second.length);
+		if (!wc_str_set(&reply->label, p_event->first.data, p_event->first.length) ||
+				!wc_str_set(&reply->protocol, p_event->second.data, p_event->second.length)) {
+			wc_str_free(&reply->label);
+			wc_log(BP_LOG_LEVEL_ERROR, "godot-webrtc: out of memory reading the answer to %s; the call fails",
+					wc_command_name(p_event->command));
+			wc_link_free_created(p_event);
+			reply->status = BP_CORE_STATUS_INTERNAL;
+			reply->handle = 0;
+		}
 		return true;
 	}
-	if (p_event->status == BP_CORE_STATUS_OK && p_event->handle != 0) {
-		wc_command free_it = { .handle = p_event->handle };
-		free_it.type = p_event->command == BP_MSG_CREATE_PEER ? BP_MSG_FREE_PEER : BP_MSG_FREE_CHANNEL;
-		if (p_event->command == BP_MSG_CREATE_PEER || p_event->command == BP_MSG_CREATE_DATA_CHANNEL) {
-			wc_link_send(&free_it);
-		}
-	}
+	wc_link_free_created(p_event);
 	return false;
 }
 

@@ -96,9 +96,14 @@ static wc_status wc_peer_bind(wc_peer *p_peer, wc_handle p_handle) {
 	if (wc_g.reply.status != BP_CORE_STATUS_OK || wc_g.reply.handle == 0) {
 		return wc_g.reply.status != BP_CORE_STATUS_OK ? wc_g.reply.status : BP_CORE_STATUS_INTERNAL;
 	}
+	/* Without its map entry every event of the peer would be dropped. */
+	if (!wc_map_put(&wc_g.core_peers, wc_g.reply.handle, p_handle)) {
+		wc_peer_send_handle(BP_MSG_FREE_PEER, wc_g.reply.handle);
+		wc_log(BP_LOG_LEVEL_ERROR, "godot-webrtc: out of memory registering a peer connection; the call fails");
+		return BP_CORE_STATUS_INTERNAL;
+	}
 	p_peer->core = wc_g.reply.handle;
 	p_peer->epoch = wc_g.epoch;
-	wc_map_put(&wc_g.core_peers, p_peer->core, p_handle);
 	if (p_peer->closed) {
 		/* The facade's core peer would be closed too: keep the core's answers the same. */
 		wc_peer_send_handle(BP_MSG_CLOSE_PEER, p_peer->core);
