@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/prepare.sh
 prepare
-node scripts/demo.mjs
+"$NODE" scripts/demo.mjs
 bash scripts/run-godot3-demo.sh

@@ -59,15 +59,18 @@ if ! prepare; then
   exit 1
 fi
 
-check "typecheck (tsc --noEmit)" npx --no-install tsc --noEmit -p tsconfig.json
-check "enums match the engine API dump" node scripts/gen-godot-enums.mjs --check
+check "typecheck (tsc --noEmit)" "$NODE" node_modules/typescript/bin/tsc --noEmit -p tsconfig.json
+check "generated files match the engine API extract (godot-api/)" bash -c \
+  '"$NODE" scripts/gen-godot-enums.mjs --check && "$NODE" bridge/gdextension/gen-api-dump.mjs --check && "$NODE" bridge/protocol/generate.mjs --check'
+check "a clone with nothing beside it installs, builds and checks itself" bash scripts/check-fresh-clone.sh
 # Debian's chromium and coturn for extension/src/interop/ (quiet when present).
 check "interop tools (scripts/install-interop.sh)" bash scripts/install-interop.sh
-counted "vitest" vitest.log node scripts/lib/vitest-summary.mjs
+counted "vitest" vitest.log "$NODE" scripts/lib/vitest-summary.mjs
 counted "bridge C tests (rings, client, worker; ASan+UBSan)" bridge.log make -s -C bridge test
 counted "Godot 3 scenes (godot3-server, GDNative)" godot3.log bash scripts/run-godot3-tests.sh
 counted "GDExtension shim (C host, ASan+UBSan)" gdextension.log make -s -C bridge/gdextension test
 counted "Godot 4 scenes (run when GODOT4 names a binary)" godot4.log bash scripts/run-godot4-tests.sh
+counted "shipping: exported games and the release zip, no node on PATH" export.log bash scripts/run-export-tests.sh
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then

@@ -6,7 +6,7 @@ import { readFileSync, rmSync } from 'node:fs';
 
 const report = 'build/vitest.json';
 rmSync(report, { force: true });
-const run = spawnSync('npx', ['--no-install', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
+const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
   stdio: 'inherit',
 });
 let result;
