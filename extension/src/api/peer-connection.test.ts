@@ -411,7 +411,9 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     pc.connect('ice_candidate_created', (m, i) => got.push([m, i]));
     const h = spy.handlers[0]!;
     // The stack announces a description with two m-lines, then candidates for each.
-    const sdp = ['v=0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:audio', 'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'a=mid:data', 'a=ice-ufrag:u', 'a=ice-pwd:p', 'a=fingerprint:sha-256 00', ''].join('\r\n');
+    const fingerprint = `a=fingerprint:sha-256 ${Array(32).fill('AB').join(':')}`;
+    const sdp = ['v=0', 'o=- 1 0 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 0.0.0.0', 't=0 0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:audio',
+      'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'a=mid:data', 'a=ice-ufrag:u', 'a=ice-pwd:p', fingerprint, ''].join('\r\n');
     pc.createDataChannel('x');
     h.localDescription('offer', sdp);
     pc.poll();

@@ -1,0 +1,33 @@
+// The ABNF building blocks SDP (RFC 8866 §9) and ICE (RFC 8839 §5.1) share.
+// One definition each; the line, attribute and candidate checks build on them.
+
+/**
+ * RFC 8866 §9 token: 1*token-char, token-char = %x21 / %x23-27 / %x2A-2B /
+ * %x2D-2E / %x30-39 / %x41-5A / %x5E-7E (RFC 8839 §5.1 reuses it for
+ * extension-att-name, from RFC 3261).
+ */
+export const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+$/;
+
+/** RFC 8866 §9 byte-string: 1*(%x01-09 / %x0B-0C / %x0E-FF), no NUL, CR or LF. */
+export const BYTE_STRING = /^[^\0\r\n]+$/;
+
+/** RFC 8866 §9 non-ws-string: 1*(VCHAR / %x80-FF). */
+export const NON_WS_STRING = /^[^\0-\x20\x7f]+$/;
+
+/** RFC 8839 §5.1 ice-char: ALPHA / DIGIT / "+" / "/". */
+export const ICE_CHARS = /^[A-Za-z0-9+/]+$/;
+
+/** RFC 8866 §9 port, and the candidate port of RFC 8839 §5.1: a 16-bit number. */
+export const PORT_MAX = 65535;
+
+/** RFC 5234 1*DIGIT, read as a number no larger than `max`; undefined otherwise. */
+export function readUint(text: string, max: number): number | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
+  const value = Number(text);
+  return value <= max ? value : undefined;
+}
+
+/** A value for an error line: quoted, and cut short when long. */
+export function quote(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+}
