@@ -5,7 +5,10 @@
  * and then dup2 them onto 3 and 4 (dup2 clears close-on-exec on the child's copies only),
  * stdin from /dev/null, every other inherited descriptor closed, default signal mask and
  * dispositions, and its own process group (a Ctrl-C in Godot's terminal does not kill the
- * worker before Godot can close its connections).
+ * worker before Godot can close its connections). "Every other descriptor closed" is one
+ * closefrom action on glibc 2.34+, POSIX_SPAWN_CLOEXEC_DEFAULT on Apple, and elsewhere a close
+ * action for each descriptor open without close-on-exec at the spawn (wc_spawn_close_listed;
+ * -DWC_SPAWN_CLOSE_BY_LIST selects it anywhere, for tests).
  *
  * Watching: one thread per worker, which never touches Godot or the client's state. It
  * sleeps in poll() on the doorbell for POLLRDHUP only (the API thread reads the doorbell's
@@ -16,8 +19,10 @@
  * a signal can never reach a recycled pid.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -103,6 +108,57 @@ static char **wc_child_environment(const char *p_shm_addon, char **r_owned) {
 	return envp;
 }
 
+#if defined(WC_SPAWN_CLOSE_BY_LIST)
+#define WC_SPAWN_CLOSE_LISTED 1
+#elif defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+#define WC_SPAWN_CLOSEFROM 1
+#elif defined(__APPLE__)
+#define WC_SPAWN_CLOEXEC_DEFAULT 1
+#else
+#define WC_SPAWN_CLOSE_LISTED 1
+#endif
+
+#if defined(WC_SPAWN_CLOSE_LISTED)
+/* A close action for p_fd if it is open and would survive exec. 0 or an error number. */
+static int wc_spawn_close_one(posix_spawn_file_actions_t *p_actions, int p_fd) {
+	int flags = fcntl(p_fd, F_GETFD);
+	if (flags < 0 || (flags & FD_CLOEXEC) != 0) {
+		return 0; /* not open, or closed by exec anyway */
+	}
+	return posix_spawn_file_actions_addclose(p_actions, p_fd);
+}
+
+/* Where posix_spawn cannot close every other descriptor by itself: a close action for each
+ * descriptor above the doorbell's that is open without close-on-exec now, as /proc/self/fd
+ * lists them (Linux), else for every number below the descriptor limit. A descriptor another
+ * thread opens between this and the spawn is not covered. 0 or an error number. */
+static int wc_spawn_close_listed(posix_spawn_file_actions_t *p_actions) {
+	DIR *dir = opendir("/proc/self/fd");
+	if (dir != NULL) {
+		int rc = 0;
+		struct dirent *entry;
+		while (rc == 0 && (entry = readdir(dir)) != NULL) {
+			char *end = NULL;
+			long fd = strtol(entry->d_name, &end, 10);
+			if (end != entry->d_name && *end == '\0' && fd > WC_DOORBELL_FD && fd <= INT_MAX && fd != dirfd(dir)) {
+				rc = wc_spawn_close_one(p_actions, (int)fd);
+			}
+		}
+		closedir(dir);
+		return rc;
+	}
+	long limit = sysconf(_SC_OPEN_MAX);
+	if (limit < 0 || limit > 65536) {
+		limit = 65536;
+	}
+	int rc = 0;
+	for (int fd = WC_DOORBELL_FD + 1; rc == 0 && fd < (int)limit; fd++) {
+		rc = wc_spawn_close_one(p_actions, fd);
+	}
+	return rc;
+}
+#endif
+
 static int wc_spawn_process(wc_worker *p_worker, int p_peer_end, const char *p_node, bool p_search_path,
 		const char *p_script, const char *p_shm_addon, char *r_reason, size_t p_reason_size) {
 	int sources[2] = { fcntl(p_worker->shm.fd, F_DUPFD_CLOEXEC, 64), fcntl(p_peer_end, F_DUPFD_CLOEXEC, 64) };
@@ -120,8 +176,21 @@ static int wc_spawn_process(wc_worker *p_worker, int p_peer_end, const char *p_n
 	posix_spawn_file_actions_adddup2(&actions, sources[0], WC_REGION_FD);
 	posix_spawn_file_actions_adddup2(&actions, sources[1], WC_DOORBELL_FD);
 	posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+#if defined(WC_SPAWN_CLOSEFROM)
 	posix_spawn_file_actions_addclosefrom_np(&actions, WC_DOORBELL_FD + 1);
+#elif defined(WC_SPAWN_CLOEXEC_DEFAULT)
+	/* Only descriptors named by an action survive: 0, 3 and 4 are; stdout and stderr too. */
+	posix_spawn_file_actions_addinherit_np(&actions, STDOUT_FILENO);
+	posix_spawn_file_actions_addinherit_np(&actions, STDERR_FILENO);
+#else
+	int listed = wc_spawn_close_listed(&actions);
+	if (listed != 0) {
+		snprintf(r_reason, p_reason_size, "cannot close Godot's descriptors in the worker: %s", strerror(listed));
+		posix_spawn_file_actions_destroy(&actions);
+		close(sources[0]);
+		close(sources[1]);
+		return -1;
+	}
 #endif
 	posix_spawnattr_t attributes;
 	posix_spawnattr_init(&attributes);
@@ -132,7 +201,11 @@ static int wc_spawn_process(wc_worker *p_worker, int p_peer_end, const char *p_n
 	posix_spawnattr_setsigmask(&attributes, &none);
 	posix_spawnattr_setsigdefault(&attributes, &all);
 	posix_spawnattr_setpgroup(&attributes, 0);
-	posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+	short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP;
+#if defined(WC_SPAWN_CLOEXEC_DEFAULT)
+	flags |= POSIX_SPAWN_CLOEXEC_DEFAULT;
+#endif
+	posix_spawnattr_setflags(&attributes, flags);
 	char *owned = NULL;
 	char **envp = wc_child_environment(p_shm_addon, &owned);
 	char *argv[] = { (char *)p_node, (char *)p_script, (char *)"--bridge", NULL };
