@@ -13,7 +13,7 @@ import { ndcTransport } from '../../extension/src/transport/ndc-transport.js';
 
 const WINDOW = 1 << 20;
 // Many short alternating rounds: this 2-core machine drifts by 20-30 % within
-// a run (perf-baseline.md), so long back-to-back blocks measure the drift.
+// a run, so long back-to-back blocks measure the drift.
 const THROUGHPUT_MS = Number(process.env.BENCH_MS ?? 500);
 const PINGS = Number(process.env.BENCH_PINGS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);

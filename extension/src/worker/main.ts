@@ -7,7 +7,7 @@ import { serveStdio } from './stdio-link.js';
 
 const USAGE = 'usage: worker.mjs --bridge | --stdio | --version';
 
-/** Every connection is closed, then leave: libdatachannel's own cleanup at exit has crashed under load (perf-baseline.md). */
+/** Every connection is closed, then leave: libdatachannel's own cleanup at process exit, with connections still open, has crashed under load. */
 function leave(core: Core, code: number): void {
   core.closeAll();
   process.exitCode = code;
