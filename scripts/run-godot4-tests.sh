@@ -13,9 +13,12 @@
 # itself (the engine loads only the extensions listed there), then runs
 #   $GODOT4 --headless --path godot-project -s res://tests/godot4/<scene>.gd
 # Environment: GODOT4, GODOT4_TIMEOUT (seconds per scene, 180).
+# Every scene runs with a PATH that has no Node.js at all: the worker starts on the runtime
+# the addon ships.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+source scripts/lib/path-without-node.sh
 
 only=()
 for arg in "$@"; do
@@ -105,7 +108,8 @@ fi
 # ---- how Godot runs: no import step; the extension list is written here ----
 mkdir -p "$project/.godot"
 printf 'res://addons/webrtc_ts/webrtc_ts.gdextension\n' >"$project/.godot/extension_list.cfg"
-unset GODOT_WEBRTC_WORKER # the scenes test the addon's own worker
+unset GODOT_WEBRTC_WORKER GODOT_WEBRTC_NODE # the scenes test the addon's own worker and runtime
+no_node=$(path_without_node) || { fail "a PATH without node" "could not make one"; finish; }
 
 # A failure line from a scene, the engine, or a sanitizer. Engine "ERROR:" lines are not
 # failures by themselves: the bad-input scenes expect one per bad call.
@@ -127,7 +131,7 @@ check_log() { # name log rc -> 0 when the scene passed
 for name in "${scenes[@]}"; do
   log=$logs/$name.log
   start=$(date +%s)
-  timeout -k 5 "$timeout_s" "$godot" --headless --path "$project" -s "res://tests/godot4/$name.gd" >"$log" 2>&1
+  PATH=$no_node timeout -k 5 "$timeout_s" "$godot" --headless --path "$project" -s "res://tests/godot4/$name.gd" >"$log" 2>&1
   rc=$?
   if check_log "$name" "$log" "$rc"; then
     left=$(worker_pids)
