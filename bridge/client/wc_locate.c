@@ -6,8 +6,9 @@
  *
  * The engines copy an extension's [dependencies] flat beside the exported executable (and
  * the shim with them), so an export holds the worker's files in the shim's own folder. The
- * addon layout is tried first. When neither holds worker.mjs, the addon layout's path is
- * named anyway, so the error line says which file is missing.
+ * addon layout is tried first. When neither holds worker.mjs, the path the layout implies
+ * is named anyway (the addon's when the shim sits in a lib/ folder), so the error line says
+ * which file is missing.
  *
  * An export or an unzipped release may lose the runtime's executable bit (Godot copies
  * files with default permissions; zip extractors often drop the bit): it is set again
@@ -96,8 +97,12 @@ void wc_locate(const char *p_library_path, wc_location *r_location) {
 			free(script);
 		}
 	}
-	if (r_location->worker_script == NULL && addon_worker != NULL) {
-		r_location->worker_script = wc_join(addon_worker, WC_WORKER_FILE); /* named in the error line */
+	if (r_location->worker_script == NULL && library_folder != NULL) {
+		/* Named in the error line: the addon layout when the shim sits in a lib/ folder, else
+		 * the export layout. */
+		const char *base = strrchr(library_folder, '/');
+		bool in_lib = strcmp(base != NULL ? base + 1 : library_folder, "lib") == 0;
+		r_location->worker_script = wc_join(in_lib && addon_worker != NULL ? addon_worker : library_folder, WC_WORKER_FILE);
 	}
 	free(addon_runtime);
 	free(addon_worker);
