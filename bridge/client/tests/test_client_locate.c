@@ -1,0 +1,135 @@
+/* The one rule that finds the worker from the shim's own path (wc_locate.c), on real folders
+ * in a temporary directory: the addon layout, an export's flat layout, which wins when both
+ * could apply, what is named when nothing is there, and a runtime that lost its executable
+ * bit. Needs no worker. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../ring/tests/bt.h"
+#include "../wc_private.h"
+
+static char tl_root[256];
+
+/* Creates the file (and its folders) with p_mode. */
+static void tl_file(const char *p_relative, mode_t p_mode) {
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", tl_root, p_relative);
+	for (char *slash = strchr(path + strlen(tl_root) + 1, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	FILE *file = fopen(path, "w");
+	if (file != NULL) {
+		fputs("x", file);
+		fclose(file);
+	}
+	chmod(path, p_mode);
+}
+
+static char *tl_path(const char *p_relative) {
+	static char path[512];
+	snprintf(path, sizeof(path), "%s/%s", tl_root, p_relative);
+	return path;
+}
+
+static int tl_same(const char *p_actual, const char *p_relative) {
+	return p_actual != NULL && strcmp(p_actual, tl_path(p_relative)) == 0;
+}
+
+static void tl_fresh(const char *p_name) {
+	snprintf(tl_root, sizeof(tl_root), "%s/%s", getenv("TL_BASE"), p_name);
+	mkdir(tl_root, 0755);
+}
+
+static void test_addon_layout(void) {
+	tl_fresh("addon");
+	tl_file("addons/webrtc_ts/lib/libshim.so", 0755);
+	tl_file("addons/webrtc_ts/worker/worker.mjs", 0644);
+	tl_file("addons/webrtc_ts/runtime/node", 0755);
+	wc_location found;
+	wc_locate(tl_path("addons/webrtc_ts/lib/libshim.so"), &found);
+	BT_CHECK(tl_same(found.worker_script, "addons/webrtc_ts/worker/worker.mjs"));
+	BT_CHECK(tl_same(found.runtime, "addons/webrtc_ts/runtime/node"));
+	wc_location_free(&found);
+}
+
+static void test_export_layout(void) {
+	tl_fresh("export");
+	tl_file("game/libshim.so", 0644);
+	tl_file("game/worker.mjs", 0644);
+	tl_file("game/node", 0755);
+	wc_location found;
+	wc_locate(tl_path("game/libshim.so"), &found);
+	BT_CHECK(tl_same(found.worker_script, "game/worker.mjs"));
+	BT_CHECK(tl_same(found.runtime, "game/node"));
+	wc_location_free(&found);
+}
+
+/* A folder holding both (the addon's lib/ beside a stray worker.mjs): the addon's wins. */
+static void test_addon_layout_first(void) {
+	tl_fresh("both");
+	tl_file("a/lib/libshim.so", 0644);
+	tl_file("a/lib/worker.mjs", 0644);
+	tl_file("a/worker/worker.mjs", 0644);
+	wc_location found;
+	wc_locate(tl_path("a/lib/libshim.so"), &found);
+	BT_CHECK(tl_same(found.worker_script, "a/worker/worker.mjs"));
+	BT_CHECK(found.runtime == NULL); /* none shipped: PATH comes next */
+	wc_location_free(&found);
+}
+
+/* An export or an unzipped release loses the runtime's x bit: it is set again. */
+static void test_runtime_made_executable(void) {
+	tl_fresh("mode");
+	tl_file("game/libshim.so", 0644);
+	tl_file("game/worker.mjs", 0644);
+	tl_file("game/node", 0644);
+	wc_location found;
+	wc_locate(tl_path("game/libshim.so"), &found);
+	BT_CHECK(tl_same(found.runtime, "game/node"));
+	struct stat info;
+	BT_CHECK(stat(tl_path("game/node"), &info) == 0 && (info.st_mode & 0777) == 0755);
+	wc_location_free(&found);
+}
+
+/* Nothing there: the path the layout implies is named, and no runtime. */
+static void test_missing_is_named(void) {
+	tl_fresh("missing");
+	tl_file("addons/x/lib/libshim.so", 0644);
+	tl_file("game/libshim.so", 0644);
+	wc_location found;
+	wc_locate(tl_path("addons/x/lib/libshim.so"), &found);
+	BT_CHECK(tl_same(found.worker_script, "addons/x/worker/worker.mjs"));
+	BT_CHECK(found.runtime == NULL);
+	wc_location_free(&found);
+	wc_locate(tl_path("game/libshim.so"), &found);
+	BT_CHECK(tl_same(found.worker_script, "game/worker.mjs"));
+	wc_location_free(&found);
+	wc_locate(NULL, &found);
+	BT_CHECK(found.worker_script == NULL && found.runtime == NULL);
+}
+
+int main(void) {
+	char base[] = "/tmp/wc-locate-XXXXXX";
+	if (mkdtemp(base) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	setenv("TL_BASE", base, 1);
+	BT_RUN(test_addon_layout);
+	BT_RUN(test_export_layout);
+	BT_RUN(test_addon_layout_first);
+	BT_RUN(test_runtime_made_executable);
+	BT_RUN(test_missing_is_named);
+	char command[300];
+	snprintf(command, sizeof(command), "rm -rf '%s'", base);
+	if (system(command) != 0) {
+		fprintf(stderr, "could not remove %s\n", base);
+	}
+	return bt_finish();
+}
