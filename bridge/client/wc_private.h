@@ -21,6 +21,9 @@
 #define WC_SPIN_NS 30000u
 /* How often the watcher thread wakes to look at the heartbeat. */
 #define WC_WATCH_INTERVAL_MS 100
+/* More than this between two wakes of the watcher (it asks for WC_WATCH_INTERVAL_MS) means it
+ * was not running itself (Godot stopped, the machine paused): the heartbeat window starts over. */
+#define WC_WATCH_GAP_MS 2000
 /* A stopping worker gets this long to exit by itself before SIGKILL. */
 #define WC_EXIT_GRACE_MS 2000
 
@@ -121,7 +124,12 @@ typedef struct wc_worker {
 	atomic_int dead; /* set by the watcher once the process is gone (reaped) */
 	atomic_int hung; /* the watcher killed it for a stale heartbeat */
 	const _Atomic uint64_t *heartbeat; /* COMMANDS ring consumer_heartbeat */
+	uint32_t hang_ms; /* the heartbeat window of this worker (wc_worker_watch) */
 } wc_worker;
+
+/* Tests only: when non-zero, the heartbeat window of workers started from now on instead of
+ * BP_HEARTBEAT_STALE_MS (so a hang test need not wait 30 s). */
+extern uint32_t wc_test_hang_ms;
 
 /* Spawn p_node on p_script --bridge with the region on fd 3 and the doorbell on fd 4.
  * 0, or -1 with a reason in r_reason. */

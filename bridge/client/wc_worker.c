@@ -12,9 +12,12 @@
  *
  * Watching: one thread per worker, which never touches Godot or the client's state. It
  * sleeps in poll() on the doorbell for POLLRDHUP only (the API thread reads the doorbell's
- * bytes; the watcher only notices its end), waking every WC_WATCH_INTERVAL_MS to compare
- * the heartbeat: unchanged for more than BP_HEARTBEAT_STALE_MS means hung, and it kills the
- * worker. Either way it reaps the process and sets `dead`; the API thread notices the flag
+ * bytes; the watcher only notices its end), so a death is seen at once. It wakes every
+ * WC_WATCH_INTERVAL_MS to compare the heartbeat: unchanged for more than
+ * BP_HEARTBEAT_STALE_MS (30 s, why in protocol.json) means hung, and it kills the worker.
+ * Time the watcher itself did not run (Godot stopped, the whole machine paused) counts for
+ * nothing: after such a gap the window starts over. Either way it reaps the process and sets
+ * `dead`; the API thread notices the flag
  * (one atomic load per call) and cleans up. kill() and waitpid() happen under proc_lock, so
  * a signal can never reach a recycled pid.
  */
@@ -301,10 +304,15 @@ static void wc_worker_reap(wc_worker *p_worker, int p_grace_ms) {
 	}
 }
 
+uint32_t wc_test_hang_ms;
+
 static void *wc_watch(void *p_arg) {
 	wc_worker *w = p_arg;
+	const uint64_t window = (uint64_t)w->hang_ms * 1000000ull;
+	const uint64_t gap = (uint64_t)WC_WATCH_GAP_MS * 1000000ull;
 	uint64_t last = atomic_load_explicit(w->heartbeat, memory_order_relaxed);
 	uint64_t changed = wc_now_ns();
+	uint64_t awake = changed;
 	struct pollfd pfd = { w->doorbell, POLLRDHUP, 0 };
 	while (!atomic_load(&w->stopping)) {
 		int rc = poll(&pfd, 1, WC_WATCH_INTERVAL_MS);
@@ -313,10 +321,14 @@ static void *wc_watch(void *p_arg) {
 		}
 		uint64_t beat = atomic_load_explicit(w->heartbeat, memory_order_relaxed);
 		uint64_t now = wc_now_ns();
+		if (now - awake > gap) {
+			changed = now; /* we did not run either: no judgement over that time */
+		}
+		awake = now;
 		if (beat != last) {
 			last = beat;
 			changed = now;
-		} else if (now - changed > (uint64_t)BP_HEARTBEAT_STALE_MS * 1000000ull) {
+		} else if (now - changed > window) {
 			atomic_store(&w->hung, 1);
 			wc_worker_kill(w);
 			break;
@@ -328,6 +340,7 @@ static void *wc_watch(void *p_arg) {
 }
 
 int wc_worker_watch(wc_worker *p_worker) {
+	p_worker->hang_ms = wc_test_hang_ms != 0 ? wc_test_hang_ms : BP_HEARTBEAT_STALE_MS;
 	if (pthread_create(&p_worker->watcher, NULL, wc_watch, p_worker) != 0) {
 		return -1;
 	}
@@ -362,7 +375,7 @@ void wc_worker_stop(wc_worker *p_worker, bool p_kill) {
 void wc_worker_describe_exit(const wc_worker *p_worker, char *r_text, size_t p_size) {
 	int status = p_worker->wait_status;
 	if (atomic_load(&p_worker->hung)) {
-		snprintf(r_text, p_size, "stopped answering (no heartbeat for %u ms) and was killed", BP_HEARTBEAT_STALE_MS);
+		snprintf(r_text, p_size, "stopped answering (no heartbeat for %u ms) and was killed", (unsigned)p_worker->hang_ms);
 	} else if (!p_worker->reaped) {
 		snprintf(r_text, p_size, "exited");
 	} else if (WIFEXITED(status)) {

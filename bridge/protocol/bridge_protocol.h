@@ -152,10 +152,17 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the bridge ABI is lit
  */
 #define BP_HEARTBEAT_INTERVAL_MS 250u
 /*
- * A worker whose heartbeat has not changed for longer than this (by the client's clock) is
- * hung: the client kills it and treats it as dead.
+ * A worker whose heartbeat has not changed for longer than this (by the client's clock,
+ * while the client's watcher itself was running) is hung: the client kills it and treats
+ * it as dead. A worker that dies is seen at once from the process itself (doorbell EOF,
+ * waitpid); this window is only for a live process that stopped working, so no healthy
+ * worker may reach it: a major GC pause (well under 1 s), a debugger breakpoint, swapping
+ * or a saturated machine (seconds) all stop the heartbeat too. 30 s is where ICE consent
+ * expires (RFC 7675 section 5.1), so a worker frozen that long has lost every connection
+ * it served anyway: killing it then loses nothing that still worked. Source: RFC 7675
+ * section 5.1 (consent expires 30 s after the last response).
  */
-#define BP_HEARTBEAT_STALE_MS 1000u
+#define BP_HEARTBEAT_STALE_MS 30000u
 
 _Static_assert(BP_RECORD_MAX_SIZE % BP_RECORD_ALIGN == 0, "the largest record needs no alignment padding");
 _Static_assert(BP_RING_DATA_SIZE_MIN >= 2 * BP_RECORD_MAX_SIZE, "a maximum record fits after the worst wrap padding");

@@ -136,10 +136,17 @@ export const CHANNEL_VALUE_UNSET = 65535;
  */
 export const HEARTBEAT_INTERVAL_MS = 250;
 /**
- * A worker whose heartbeat has not changed for longer than this (by the client's clock) is
- * hung: the client kills it and treats it as dead.
+ * A worker whose heartbeat has not changed for longer than this (by the client's clock,
+ * while the client's watcher itself was running) is hung: the client kills it and treats
+ * it as dead. A worker that dies is seen at once from the process itself (doorbell EOF,
+ * waitpid); this window is only for a live process that stopped working, so no healthy
+ * worker may reach it: a major GC pause (well under 1 s), a debugger breakpoint, swapping
+ * or a saturated machine (seconds) all stop the heartbeat too. 30 s is where ICE consent
+ * expires (RFC 7675 section 5.1), so a worker frozen that long has lost every connection
+ * it served anyway: killing it then loses nothing that still worked. Source: RFC 7675
+ * section 5.1 (consent expires 30 s after the last response).
  */
-export const HEARTBEAT_STALE_MS = 1000;
+export const HEARTBEAT_STALE_MS = 30000;
 
 /**
  * Feature bits in the region header. An attacher rejects any bit it does not know

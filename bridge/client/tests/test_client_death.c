@@ -4,7 +4,10 @@
  *     within 1 s, no worker process and no shared memory left, and a new initialize()
  *     starts a fresh worker that works;
  *   - a call waiting for its reply when the worker dies returns NO_WORKER at once;
- *   - a hung worker (SIGSTOP: no heartbeat) is killed after BP_HEARTBEAT_STALE_MS;
+ *   - a worker stopped for 3 s (SIGSTOP, then SIGCONT) keeps its connections: a stall is not
+ *     a death (issue 9);
+ *   - a hung worker (SIGSTOP: no heartbeat) is killed after its heartbeat window (30 s,
+ *     BP_HEARTBEAT_STALE_MS; shortened here through wc_test_hang_ms);
  *   - kill -9 of the client's process (Godot's) leaves no worker behind;
  *   - a corrupted record framing in the events ring is a lost worker: FAILED, one line,
  *     the worker killed, nothing left, and the next initialize() starts a fresh one.
@@ -98,7 +101,7 @@ static void test_kill_during_traffic_fails_everything_within_a_second(void) {
 	}
 	BT_CHECK(failed_at != 0);
 	fprintf(stderr, "  FAILED reported %llu ms after kill -9\n", (unsigned long long)(failed_at - killed_at));
-	BT_CHECK(failed_at - killed_at < 1000);
+	BT_CHECK(failed_at - killed_at < 500); /* from the process (doorbell EOF), not the heartbeat */
 	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "was killed by signal 9"), 1);
 	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "2 peer connections are now FAILED"), 1);
 	expect_nothing_left(pid);
@@ -150,7 +153,7 @@ static void test_pending_call_returns_no_worker_when_the_worker_dies(void) {
 	uint64_t took = tc_now_ms() - start;
 	pthread_join(killer, NULL);
 	BT_EQ(status, BP_CORE_STATUS_NO_WORKER);
-	BT_CHECK(took >= 250 && took < 900); /* the death, not the heartbeat (1 s) nor the timeout (10 s) */
+	BT_CHECK(took >= 250 && took < 900); /* the death, not the heartbeat (30 s) nor the timeout (10 s) */
 	int32_t state = -1;
 	wc_peer_get_connection_state(pc, &state);
 	BT_EQ(state, BP_CONNECTION_STATE_FAILED);
@@ -159,7 +162,68 @@ static void test_pending_call_returns_no_worker_when_the_worker_dies(void) {
 	wc_peer_free(pc);
 }
 
+/* Issue 9: a stall shorter than the hang window is not a death. A worker stopped for 3 s
+ * (as a long GC pause, a debugger or a saturated machine would stop it) and continued keeps
+ * every connection and channel, and data flows both ways afterwards, what was put during
+ * the stop included. */
+static void test_issue9_stopped_worker_keeps_its_connections(void) {
+	tc_pair pair;
+	BT_EQ(tc_connect(&pair, "{}", 20000), 0);
+	int32_t pid = worker_pid();
+	tc_logs_clear();
+	kill(pid, SIGSTOP);
+	uint64_t stopped_at = tc_now_ms();
+	int put = 0;
+	while (tc_now_ms() - stopped_at < 3000) { /* the game goes on polling and sending */
+		int32_t state = -1;
+		wc_peer_get_connection_state(pair.a, &state);
+		if (wc_channel_put_packet(pair.ch_a, (const uint8_t *)"x", 1) == BP_CORE_STATUS_OK) {
+			put++;
+		}
+		nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
+	}
+	kill(pid, SIGCONT);
+	BT_EQ(wc_channel_put_packet(pair.ch_a, (const uint8_t *)"after", 5), BP_CORE_STATUS_OK);
+	BT_EQ(wc_channel_put_packet(pair.ch_b, (const uint8_t *)"back", 4), BP_CORE_STATUS_OK);
+	int received_b = 0;
+	int received_a = 0;
+	bool last_b = false;
+	uint64_t deadline = tc_now_ms() + 10000;
+	while ((!last_b || received_a == 0) && tc_now_ms() < deadline) {
+		wc_wait(10);
+		const uint8_t *data = NULL;
+		size_t length = 0;
+		while (wc_channel_get_packet(pair.ch_b, &data, &length) == BP_CORE_STATUS_OK) {
+			received_b++;
+			last_b = length == 5 && memcmp(data, "after", 5) == 0;
+		}
+		while (wc_channel_get_packet(pair.ch_a, &data, &length) == BP_CORE_STATUS_OK) {
+			received_a++;
+		}
+	}
+	fprintf(stderr, "  after a 3 s stop: %d packets put during it, %d received after it\n", put, received_b - 1);
+	BT_CHECK(put > 50);
+	BT_EQ(received_b, put + 1);
+	BT_CHECK(last_b);
+	BT_EQ(received_a, 1);
+	int32_t a = -1;
+	int32_t b = -1;
+	wc_peer_get_connection_state(pair.a, &a);
+	wc_peer_get_connection_state(pair.b, &b);
+	BT_EQ(a, BP_CONNECTION_STATE_CONNECTED);
+	BT_EQ(b, BP_CONNECTION_STATE_CONNECTED);
+	BT_EQ(tc_ready(pair.ch_a), BP_CHANNEL_STATE_OPEN);
+	BT_EQ(tc_ready(pair.ch_b), BP_CHANNEL_STATE_OPEN);
+	BT_EQ(worker_pid(), pid);
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, NULL), 0);
+	tc_pair_free(&pair);
+}
+
+#define TEST_HANG_MS 1500u
+
 static void test_hung_worker_is_killed_after_a_stale_heartbeat(void) {
+	wc_test_hang_ms = TEST_HANG_MS; /* for the worker started below */
+	wc_shutdown();
 	wc_handle pc = 0;
 	wc_peer_create(&pc);
 	BT_EQ(wc_peer_initialize(pc, TC_LOOPBACK, strlen(TC_LOOPBACK)), BP_CORE_STATUS_OK);
@@ -179,12 +243,13 @@ static void test_hung_worker_is_killed_after_a_stale_heartbeat(void) {
 	uint64_t took = tc_now_ms() - stopped_at;
 	fprintf(stderr, "  hung worker declared dead after %llu ms\n", (unsigned long long)took);
 	BT_EQ(state, BP_CONNECTION_STATE_FAILED);
-	/* stale = no change for BP_HEARTBEAT_STALE_MS, and the last beat came up to one interval
-	 * before the stop */
-	BT_CHECK(took >= BP_HEARTBEAT_STALE_MS - BP_HEARTBEAT_INTERVAL_MS - 100 && took < BP_HEARTBEAT_STALE_MS + 1000);
-	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "no heartbeat"), 1);
+	/* stale = no change for the window, and the last beat came up to one interval before the
+	 * stop */
+	BT_CHECK(took >= TEST_HANG_MS - BP_HEARTBEAT_INTERVAL_MS - 100 && took < TEST_HANG_MS + 1000);
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "no heartbeat for 1500 ms"), 1);
 	expect_nothing_left(pid);
 	wc_peer_free(pc);
+	wc_test_hang_ms = 0;
 }
 
 /* The "Godot" process of the next test: connect a pair, report the worker's pid, send
@@ -302,6 +367,7 @@ int main(int p_argc, char **p_argv) {
 	BT_RUN(test_no_node_anywhere_is_one_clear_line);
 	BT_RUN(test_kill_during_traffic_fails_everything_within_a_second);
 	BT_RUN(test_pending_call_returns_no_worker_when_the_worker_dies);
+	BT_RUN(test_issue9_stopped_worker_keeps_its_connections);
 	BT_RUN(test_hung_worker_is_killed_after_a_stale_heartbeat);
 	BT_RUN(test_godot_killed_leaves_no_worker);
 	BT_RUN(test_corrupt_events_ring_is_a_lost_worker);
