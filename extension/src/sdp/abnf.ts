@@ -9,7 +9,7 @@
 export const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+$/;
 
 /** RFC 8866 §9 byte-string: 1*(%x01-09 / %x0B-0C / %x0E-FF), no NUL, CR or LF. */
-export const BYTE_STRING = /^[^\0\r\n]+$/;
+const BYTE_STRING = /^[^\0\r\n]+$/;
 
 /** RFC 8866 §9 non-ws-string: 1*(VCHAR / %x80-FF). */
 export const NON_WS_STRING = /^[^\0-\x20\x7f]+$/;
@@ -19,6 +19,12 @@ export const ICE_CHARS = /^[A-Za-z0-9+/]+$/;
 
 /** RFC 8866 §9 port, and the candidate port of RFC 8839 §5.1: a 16-bit number. */
 export const PORT_MAX = 65535;
+
+/** Why `text` is not a byte-string, or undefined when it is one. */
+export function byteStringProblem(text: string): string | undefined {
+  if (text.length === 0) return 'is empty';
+  return BYTE_STRING.test(text) ? undefined : 'holds a NUL or CR byte';
+}
 
 /** RFC 5234 1*DIGIT, read as a number no larger than `max`; undefined otherwise. */
 export function readUint(text: string, max: number): number | undefined {

@@ -2,7 +2,7 @@
 // a token and the value a byte-string (RFC 8866 §9). Attributes WebRTC data
 // channels rely on have their values checked against their own RFCs; any other
 // attribute only has to follow that general form.
-import { BYTE_STRING, ICE_CHARS, PORT_MAX, TOKEN, quote, readUint } from './abnf.js';
+import { ICE_CHARS, byteStringProblem, PORT_MAX, TOKEN, quote, readUint } from './abnf.js';
 import { checkCandidateFields } from './candidate.js';
 import type { SdpLine } from './sdp-lines.js';
 
@@ -74,7 +74,8 @@ export function readAttribute(line: SdpLine): SdpAttribute | string {
   if (!TOKEN.test(name)) return `SDP line ${line.number}: bad attribute name ${quote(name)}`;
   if (colon < 0) return { name, value: undefined };
   const raw = line.raw.slice(colon + 1);
-  if (!BYTE_STRING.test(raw)) return `SDP line ${line.number} (a=${name}): the value is empty or holds a NUL or CR byte`;
+  const problem = byteStringProblem(raw);
+  if (problem !== undefined) return `SDP line ${line.number} (a=${name}): the value ${problem}`;
   return { name, value: raw.trimEnd() };
 }
 

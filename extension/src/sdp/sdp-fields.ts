@@ -1,6 +1,6 @@
 // The fields of each SDP line type but a= (RFC 8866 §5.1–§5.14, ABNF in §9).
 // Attributes are checked in sdp-attributes.ts.
-import { BYTE_STRING, NON_WS_STRING, PORT_MAX, TOKEN, quote, readUint } from './abnf.js';
+import { NON_WS_STRING, byteStringProblem, PORT_MAX, TOKEN, quote, readUint } from './abnf.js';
 import { ipFamily, isHostName } from './host.js';
 import type { SdpLine } from './sdp-lines.js';
 
@@ -21,7 +21,7 @@ export function checkFields(line: SdpLine): string | undefined {
 }
 
 /** RFC 8866 §9 text fields (s= i= u= e= p= k=): a byte-string; "s= " is the RFC's own "no name". */
-const text: FieldCheck = (_value, line) => (BYTE_STRING.test(line.raw) ? undefined : `is empty or holds a NUL or CR byte`);
+const text: FieldCheck = (_value, line) => byteStringProblem(line.raw);
 
 const CHECKS: Record<string, FieldCheck> = {
   /** RFC 8866 §5.1: the version is 0. */
