@@ -23,6 +23,25 @@ describe('ICE server URLs (RFC 7064, RFC 7065)', () => {
     if (parsed.ok) expect(parsed.value).toMatchObject(expected);
   });
 
+  it.each([
+    ['white space around the URL', ' stun:stun.example.org', /white space/],
+    ['white space inside the URL', 'stun: stun.example.org', /white space/],
+    ['an empty query', 'turn:turn.example.org?', /only \?transport=udp or \?transport=tcp/],
+    ['a malformed IPv4 address', 'stun:999.1.1.1', /no valid IPv4 address or host name/],
+    ['a short dotted-number host', 'stun:127.1', /no valid IPv4 address or host name/],
+    ['five dotted numbers', 'stun:1.2.3.4.5:3478', /no valid IPv4 address or host name/],
+    ['an IPv6 zone', 'stun:[fe80::1%eth0]:3478', /not an IPv6 address \(without a zone\)/],
+    ['a label over 63 characters', `stun:${'a'.repeat(64)}.example.org`, /no valid IPv4 address or host name/],
+    ['a label ending in "-"', 'stun:bad-.example.org', /no valid IPv4 address or host name/],
+    ['user info (RFC 7064 has none)', 'stun:user@stun.example.org', /no valid IPv4 address or host name/],
+    ['a path', 'stun:stun.example.org/path', /no valid IPv4 address or host name/],
+    ['a second scheme', 'stun:stun:stun.example.org', /invalid port/],
+  ])('refused: %s', (_what, url, reason) => {
+    const parsed = parseIceUrl(url, 'u', 'user', 'secret');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toMatch(reason);
+  });
+
   it('credentials go with TURN servers only', () => {
     const stun = parseIceUrl('stun:x.example', 'u', 'user', 'secret');
     const turn = parseIceUrl('turn:x.example', 'u', 'user', 'secret');

@@ -1,7 +1,7 @@
 // ICE server URLs: RFC 7064 (stun:, stuns:) and RFC 7065 (turn:, turns:,
 // ?transport=udp|tcp). Parsed here so that a malformed URL is an Error with a
 // message, never an exception inside the WebRTC stack (webrtc-native #145).
-import { isIP } from 'node:net';
+import { ipFamily, isHostName } from '../sdp/host.js';
 import { type Checked, bad, ok } from './values.js';
 
 export type IceScheme = 'stun' | 'stuns' | 'turn' | 'turns';
@@ -21,10 +21,10 @@ export interface IceServer {
 /** RFC 7064 §3.1 and RFC 7065 §3.1: 3478 for stun/turn, 5349 for stuns/turns. */
 const DEFAULT_PORT: Record<IceScheme, number> = { stun: 3478, turn: 3478, stuns: 5349, turns: 5349 };
 
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
-
 export function parseIceUrl(url: string, path: string, username?: string, credential?: string): Checked<IceServer> {
-  const match = /^(stuns?|turns?):(.*)$/i.exec(url.trim());
+  // RFC 3986 §2: a URI holds no white space; a stray space is a typo to point out, not to guess past.
+  if (/\s/.test(url)) return bad(path, `has white space in it, got ${JSON.stringify(url)}`);
+  const match = /^(stuns?|turns?):(.*)$/i.exec(url);
   if (!match) return bad(path, `must start with stun:, stuns:, turn: or turns:, got ${JSON.stringify(url)}`);
   const scheme = match[1]!.toLowerCase() as IceScheme;
   let rest = match[2]!;
@@ -39,7 +39,7 @@ export function parseIceUrl(url: string, path: string, username?: string, creden
   const isTurn = scheme === 'turn' || scheme === 'turns';
   let relay: RelayTransport | undefined;
   if (isTurn) relay = scheme === 'turns' ? 'tls' : 'udp';
-  if (query !== '') {
+  if (q >= 0) {
     const t = /^transport=(udp|tcp)$/i.exec(query);
     if (!isTurn || !t) return bad(path, `only turn: and turns: URLs take a query, and only ?transport=udp or ?transport=tcp, got ${JSON.stringify(url)}`);
     const transport = t[1]!.toLowerCase();
@@ -56,7 +56,8 @@ export function parseIceUrl(url: string, path: string, username?: string, creden
     const after = rest.slice(end + 1);
     if (after !== '' && !after.startsWith(':')) return bad(path, `unexpected text after "]" in ${JSON.stringify(url)}`);
     if (after.startsWith(':')) portText = after.slice(1);
-    if (isIP(host) !== 6) return bad(path, `"[${host}]" is not an IPv6 address`);
+    // RFC 7064 §3.1: IP-literal of RFC 3986, which has no zone ("%eth0").
+    if (ipFamily(host) !== 6) return bad(path, `"[${host}]" is not an IPv6 address (without a zone)`);
   } else {
     const colon = rest.lastIndexOf(':');
     if (colon >= 0) {
@@ -64,7 +65,7 @@ export function parseIceUrl(url: string, path: string, username?: string, creden
       portText = rest.slice(colon + 1);
     }
     if (host.includes(':')) return bad(path, `IPv6 addresses must be in brackets, got ${JSON.stringify(url)}`);
-    if (isIP(host) === 0 && !HOSTNAME.test(host)) return bad(path, `has no valid host name, got ${JSON.stringify(url)}`);
+    if (ipFamily(host) !== 4 && !isHostName(host)) return bad(path, `has no valid IPv4 address or host name, got ${JSON.stringify(url)}`);
   }
   let port = DEFAULT_PORT[scheme];
   if (portText !== undefined) {

@@ -1,6 +1,7 @@
 // `WebRTCPeerConnection.initialize(configuration)`: the keys Godot documents
 // (`iceServers`, `iceTransportPolicy`) and the `libdatachannel` sub-dictionary
-// that webrtc-native users already write. Unknown keys are ignored.
+// that webrtc-native users already write. Unknown keys are ignored; one that
+// looks like a misspelt known key gets a warning (key-spelling.ts).
 import { isIP } from 'node:net';
 import { type IceServer, parseIceUrl } from './ice-server.js';
 import { type Checked, type Dict, bad, checkBool, checkInt, checkString, describe, has, isDict, ok } from './values.js';

@@ -4,6 +4,7 @@
 // bridge, and what api/ (the in-process Godot-shaped facade) drives.
 import type { ChannelDescription, EventSink, Handle } from './events.js';
 import { parseChannelOptions } from '../config/channel-options.js';
+import { misspeltKeys } from '../config/key-spelling.js';
 import { parsePeerConfig } from '../config/peer-config.js';
 import { Status } from '../godot/status.js';
 import type { Transport } from '../transport/transport.js';
@@ -61,6 +62,8 @@ export class Core {
       peer.log('error', `initialize: "${parsed.key}" ${parsed.message}`);
       return Status.INVALID_PARAMETER;
     }
+    const misspelt = misspeltKeys(config);
+    if (misspelt !== undefined) peer.log('warning', `initialize: ${misspelt}`);
     for (const server of parsed.value.iceServers) {
       if (server.relay === 'tcp' || server.relay === 'tls') {
         peer.log('warning', `initialize: TURN over ${server.relay.toUpperCase()} (${server.scheme}:${server.hostname}) is not supported by libjuice and is ignored; only TURN over UDP relays`);
