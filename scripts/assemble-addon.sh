@@ -66,6 +66,13 @@ copy_file() { # src dest
   cp -f "$1" "$2.tmp.$$" && mv -f "$2.tmp.$$" "$2"
 }
 
+# The plugin's version is package.json's (the one definition): refuse a drifted plugin.cfg.
+version=$("$NODE" -p "require('./package.json').version")
+if ! grep -qx "version=\"$version\"" "$addon/plugin.cfg"; then
+  echo "$addon/plugin.cfg must say version=\"$version\" (package.json's version)" >&2
+  exit 1
+fi
+
 copy_file "$shim" "$addon/lib/libwebrtc_ts.so"
 copy_file "$gde_shim" "$addon/lib/libwebrtc_ts_gdextension.linux.x86_64.so"
 copy_file plugin.gdextension "$addon/webrtc_ts.gdextension"
