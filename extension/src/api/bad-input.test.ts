@@ -4,6 +4,7 @@
 // node-datachannel).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelState, GodotError, SignalingState, WriteMode } from '../godot/enums.generated.js';
+import { CHROMIUM_ANSWER, CHROMIUM_AV_OFFER, CHROMIUM_OFFER, REAL_WORLD_ANSWERS, REAL_WORLD_OFFERS, replaceLine } from '../sdp/sdp-samples.js';
 import { LOOPBACK, collectLogs, makeOffer, pollUntil, wire } from '../testing/loopback.js';
 import { fakeTransport } from '../transport/fake-transport.js';
 import { ndcTransport } from '../transport/ndc-transport.js';
@@ -71,6 +72,11 @@ const BAD_CONFIGS: Array<[string, unknown, string]> = [
   ['url IPv6 without brackets', stun('stun:::1'), 'iceServers[0].urls'],
   ['url unclosed bracket', stun('stun:[::1'), 'iceServers[0].urls'],
   ['url query on stun', stun('stun:example.org?transport=udp'), 'iceServers[0].urls'],
+  ['url with an empty query', stun('turn:example.org?', { username: 'u', credential: 'c' }), 'iceServers[0].urls'],
+  ['url with white space', stun(' stun:example.org'), 'iceServers[0].urls'],
+  ['url host a malformed IPv4 address', stun('stun:999.1.1.1'), 'iceServers[0].urls'],
+  ['url host dotted numbers', stun(['stun:a.example', 'stun:127.1:3478']), 'iceServers[0].urls[1]'],
+  ['url IPv6 with a zone', stun('stun:[fe80::1%eth0]'), 'iceServers[0].urls'],
   ['url unknown transport', stun('turn:example.org?transport=sctp', { username: 'u', credential: 'c' }), 'iceServers[0].urls'],
   ['turn without credentials', stun('turn:example.org'), 'iceServers[0].urls'],
   ['turns over udp', stun('turns:example.org?transport=udp', { username: 'u', credential: 'c' }), 'iceServers[0].urls'],
@@ -127,20 +133,53 @@ const BAD_CHANNELS: Array<[string, string, unknown, string]> = [
   ['id above what the stack supports', 'x', { negotiated: true, id: 5000 }, 'stream id'],
 ];
 
-const SDP_OK_SHAPE = ['v=0', 'o=- 1 0 IN IP4 127.0.0.1', 's=-', 't=0 0', 'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'a=mid:0'];
-/** [what, type, sdp] */
-const BAD_REMOTE: Array<[string, string, string]> = [
-  ['empty SDP', 'offer', ''],
-  ['not SDP', 'offer', 'hello world'],
-  ['only v=0', 'offer', 'v=0\r\n'],
-  ['NUL bytes', 'offer', 'v=0\r\n\u0000\u0000'],
-  ['a megabyte of junk', 'offer', `v=0\r\n${'x'.repeat(1 << 20)}`],
-  ['bad m= line', 'offer', 'v=0\r\nm=application\r\na=ice-ufrag:a\r\na=ice-pwd:b\r\na=fingerprint:sha-256 00'],
-  ['no ice-ufrag', 'offer', [...SDP_OK_SHAPE, 'a=ice-pwd:b', 'a=fingerprint:sha-256 00'].join('\r\n')],
-  ['no fingerprint', 'offer', [...SDP_OK_SHAPE, 'a=ice-ufrag:a', 'a=ice-pwd:b'].join('\r\n')],
-  ['unknown type', 'banana', [...SDP_OK_SHAPE, 'a=ice-ufrag:a', 'a=ice-pwd:b', 'a=fingerprint:sha-256 00'].join('\r\n')],
-  ['pranswer', 'pranswer', [...SDP_OK_SHAPE, 'a=ice-ufrag:a', 'a=ice-pwd:b', 'a=fingerprint:sha-256 00'].join('\r\n')],
-  ['an answer in STABLE', 'answer', [...SDP_OK_SHAPE, 'a=ice-ufrag:a', 'a=ice-pwd:b', 'a=fingerprint:sha-256 00'].join('\r\n')],
+/** A well-formed offer broken one line at a time (the samples are realistic Chromium descriptions). */
+const offerWith = (line: string, ...replacement: string[]) => replaceLine(CHROMIUM_OFFER, line, ...replacement);
+const INLINE_CANDIDATE = 'a=candidate:1 1 udp 2122260223 192.0.2.1 50000 typ host';
+/** [what, type, sdp, what the one error line must say] */
+const BAD_REMOTE: Array<[string, string, string, RegExp]> = [
+  ['empty SDP', 'offer', '', /empty/],
+  ['not SDP', 'offer', 'hello world', /line 1 is not of the form/],
+  ['only v=0', 'offer', 'v=0\r\n', /no o= line/],
+  ['NUL bytes', 'offer', 'v=0\r\n\u0000\u0000', /line 2 is not of the form/],
+  ['a megabyte of junk', 'offer', `v=0\r\n${'x'.repeat(1 << 20)}`, /line 2 is not of the form/],
+  ['bad m= line', 'offer', offerWith('m=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'm=application'), /\(m=\): needs a media type/],
+  ['no ice-ufrag', 'offer', offerWith('a=ice-ufrag:Qx7v'), /no a=ice-ufrag/],
+  ['no fingerprint', 'offer', offerWith(CHROMIUM_OFFER.split('\r\n').find((l) => l.startsWith('a=fingerprint:'))!), /no a=fingerprint/],
+  ['unknown type', 'banana', CHROMIUM_OFFER, /type must be "offer" or "answer"/],
+  ['pranswer', 'pranswer', CHROMIUM_ANSWER, /type must be "offer" or "answer"/],
+  ['an answer in STABLE', 'answer', CHROMIUM_ANSWER, /not expected in signaling state/],
+  // RFC 8866 §5: line structure and order.
+  ['an unknown line type', 'offer', offerWith('s=-', 's=-', 'x=1'), /"x=" is not a session-level line/],
+  ['lines out of order', 'offer', offerWith('t=0 0', 't=0 0', 'c=IN IP4 0.0.0.0'), /"c=" comes after "t="/],
+  ['no t= line', 'offer', offerWith('t=0 0'), /no t= line/],
+  // RFC 8866 §5.1–§5.14: fields.
+  ['v=1', 'offer', offerWith('v=0', 'v=1'), /\(v=\): the version must be 0/],
+  ['o= session id not a number', 'offer', offerWith('o=- 4611731400430051336 2 IN IP4 127.0.0.1', 'o=- abc 2 IN IP4 127.0.0.1'), /\(o=\): the session id/],
+  ['t= with text', 'offer', offerWith('t=0 0', 't=now later'), /\(t=\): must be two NTP times/],
+  ['c= with a malformed address', 'offer', offerWith('c=IN IP4 0.0.0.0', 'c=IN IP4 999.1.1.1'), /\(c=\): bad IP4 address/],
+  ['b= not a number', 'offer', offerWith('c=IN IP4 0.0.0.0', 'c=IN IP4 0.0.0.0', 'b=AS:lots'), /\(b=\): must be <type>:<number>/],
+  ['m= port 70000', 'offer', offerWith('m=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'm=application 70000 UDP/DTLS/SCTP webrtc-datachannel'), /\(m=\): bad port/],
+  // RFC 8866 §5.13: the a= form.
+  ['an attribute name with a space', 'offer', offerWith('a=mid:0', 'a=mid:0', 'a=bad name:1'), /bad attribute name/],
+  ['an attribute with an empty value', 'offer', offerWith('a=mid:0', 'a=mid:0', 'a=x-custom:'), /the value is empty/],
+  // RFC 8841: max-message-size and sctp-port.
+  ['max-message-size not a number', 'offer', offerWith('a=max-message-size:262144', 'a=max-message-size:big'), /\(a=max-message-size\): must be an integer/],
+  ['max-message-size negative', 'offer', offerWith('a=max-message-size:262144', 'a=max-message-size:-1'), /\(a=max-message-size\): must be an integer/],
+  ['max-message-size twice', 'offer', offerWith('a=max-message-size:262144', 'a=max-message-size:262144', 'a=max-message-size:1'), /\(a=max-message-size\): appears twice/],
+  ['sctp-port 70000', 'offer', offerWith('a=sctp-port:5000', 'a=sctp-port:70000'), /\(a=sctp-port\): must be a port/],
+  // RFC 9143 / RFC 5888: BUNDLE and mid.
+  ['BUNDLE names a mid no m-line has', 'offer', offerWith('a=group:BUNDLE 0', 'a=group:BUNDLE 0 1'), /BUNDLE names the mid "1"/],
+  ['one mid on two m-lines', 'offer', replaceLine(CHROMIUM_AV_OFFER, 'a=mid:1', 'a=mid:0'), /the mid "0" names two m-lines/],
+  ['a mid at session level', 'offer', offerWith('a=extmap-allow-mixed', 'a=extmap-allow-mixed', 'a=mid:0'), /\(a=mid\): only allowed at media level/],
+  // RFC 4145 §4, RFC 8122 §5: DTLS.
+  ['setup role unknown', 'offer', offerWith('a=setup:actpass', 'a=setup:client'), /\(a=setup\): must be active, passive, actpass or holdconn/],
+  ['fingerprint of the wrong length', 'offer', offerWith(CHROMIUM_OFFER.split('\r\n').find((l) => l.startsWith('a=fingerprint:'))!, 'a=fingerprint:sha-256 AB:CD'), /a sha-256 digest has 32 bytes/],
+  // RFC 8839: ICE attributes and inline candidates.
+  ['ice-ufrag with "!"', 'offer', offerWith('a=ice-ufrag:Qx7v', 'a=ice-ufrag:Qx7v!'), /\(a=ice-ufrag\): must be 1 to 256 ICE characters/],
+  ['end-of-candidates with a value', 'offer', offerWith('a=mid:0', 'a=mid:0', 'a=end-of-candidates:now'), /takes no value/],
+  ['inline candidate "generation x"', 'offer', offerWith('a=mid:0', 'a=mid:0', `${INLINE_CANDIDATE} generation x`), /\(a=candidate\): "generation x"/],
+  ['inline candidate with a bad address', 'offer', offerWith('a=mid:0', 'a=mid:0', INLINE_CANDIDATE.replace('192.0.2.1', '192.0.2.256')), /\(a=candidate\): bad address/],
 ];
 
 const BAD_CANDIDATES: Array<[string, string]> = [
@@ -155,6 +194,18 @@ const BAD_CANDIDATES: Array<[string, string]> = [
   ['bad address', 'candidate:1 1 udp 1 bad_address! 9 typ host'],
   ['component 0', 'candidate:1 0 udp 1 127.0.0.1 9 typ host'],
   ['bad foundation', 'candidate:#! 1 udp 1 127.0.0.1 9 typ host'],
+  ['address a malformed IPv4 address', 'candidate:1 1 udp 1 127.0.0.256 9 typ host'],
+  ['two spaces between fields', 'candidate:1 1 udp 1 127.0.0.1  9 typ host'],
+  // RFC 8839 §5.1 extension attributes.
+  ['generation x', 'candidate:1 1 udp 1 127.0.0.1 9 typ host generation x'],
+  ['generation without a value', 'candidate:1 1 udp 1 127.0.0.1 9 typ host generation'],
+  ['network-id not a number', 'candidate:1 1 udp 1 127.0.0.1 9 typ host generation 0 network-id eth0'],
+  ['network-cost negative', 'candidate:1 1 udp 1 127.0.0.1 9 typ host network-cost -1'],
+  ['raddr not an address', 'candidate:1 1 udp 1 203.0.113.1 9 typ srflx raddr not_an_address rport 9'],
+  ['rport 70000', 'candidate:1 1 udp 1 203.0.113.1 9 typ srflx raddr 10.0.0.1 rport 70000'],
+  ['tcptype on a UDP candidate', 'candidate:1 1 udp 1 127.0.0.1 9 typ host tcptype active'],
+  ['an extension twice', 'candidate:1 1 udp 1 127.0.0.1 9 typ host generation 0 generation 1'],
+  ['an extension name that is not a token', 'candidate:1 1 udp 1 127.0.0.1 9 typ host gen(eration) 0'],
 ];
 
 describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('bad input on %s', (_name, transport) => {
@@ -165,6 +216,18 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('b
     expect(logs[0]!.level).toBe('error');
     expect(logs[0]!.message).toContain(`"${key}"`);
     expect(pc.initialize(LOOPBACK)).toBe(GodotError.OK);
+    await stillWorks(session, pc, transport);
+  });
+
+  it('initialize(): a misspelt key is ignored, with one warning naming the key it resembles', async () => {
+    const { session, pc, logs } = setup(transport);
+    expect(pc.initialize({ ...LOOPBACK, ice_servers: [{ urls: 'stun:127.0.0.1' }] })).toBe(GodotError.OK);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]!.level).toBe('warning');
+    expect(logs[0]!.message).toMatch(/"ice_servers".*did you mean "iceServers"/);
+    logs.length = 0;
+    expect(pc.initialize({ ...LOOPBACK, someUnknownKey: 1, bundlePolicy: 'max-bundle' })).toBe(GodotError.OK);
+    expect(logs).toEqual([]);
     await stillWorks(session, pc, transport);
   });
 
@@ -195,11 +258,13 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('b
     expect(logs[0]!.level).toBe('warning');
   });
 
-  it.each(BAD_REMOTE)('set_remote_description(): %s → ERR_INVALID_PARAMETER, state unchanged', async (_what, type, sdp) => {
+  it.each(BAD_REMOTE)('set_remote_description(): %s → ERR_INVALID_PARAMETER, state unchanged', async (_what, type, sdp, reason) => {
     const { session, pc, logs } = setup(transport);
     pc.initialize(LOOPBACK);
     expect(pc.setRemoteDescription(type, sdp)).toBe(GodotError.ERR_INVALID_PARAMETER);
     expect(logs).toHaveLength(1);
+    expect(logs[0]!.level).toBe('error');
+    expect(logs[0]!.message).toMatch(reason);
     expect(pc.getSignalingState()).toBe(SignalingState.SIGNALING_STATE_STABLE);
     await stillWorks(session, pc, transport);
   });
@@ -257,5 +322,28 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('b
     expect(logs).toHaveLength(1);
     ch.setWriteMode(WriteMode.WRITE_MODE_TEXT);
     expect(ch.getWriteMode()).toBe(WriteMode.WRITE_MODE_TEXT);
+  });
+});
+
+describe('valid remote descriptions from real stacks are accepted (node-datachannel)', () => {
+  it.each(REAL_WORLD_ANSWERS)('set_remote_description("answer"): %s → OK, no line', async (_name, answer) => {
+    const { pc, logs } = setup(ndcTransport);
+    pc.initialize(LOOPBACK);
+    pc.createDataChannel('x');
+    await makeOffer(pc);
+    expect(pc.setRemoteDescription('answer', answer)).toBe(GodotError.OK);
+    expect(logs).toEqual([]);
+    expect(pc.getSignalingState()).toBe(SignalingState.SIGNALING_STATE_STABLE);
+  });
+
+  it.each(REAL_WORLD_OFFERS)('set_remote_description("offer"): %s → OK, then our answer', async (_name, offer) => {
+    const { pc, logs } = setup(ndcTransport);
+    pc.initialize(LOOPBACK);
+    let answer = '';
+    pc.connect('session_description_created', (_type: string, sdp: string) => (answer = sdp));
+    expect(pc.setRemoteDescription('offer', offer)).toBe(GodotError.OK);
+    await pollUntil([pc], () => answer !== '', 5000, 'the answer');
+    expect(pc.setLocalDescription('answer', answer)).toBe(GodotError.OK);
+    expect(logs).toEqual([]);
   });
 });

@@ -158,7 +158,7 @@ export const LEGACY_SCTPMAP_ANSWER = crlf([
   'o=- 6148643454612116579 2 IN IP4 127.0.0.1',
   's=-',
   't=0 0',
-  'a=group:BUNDLE data',
+  'a=group:BUNDLE 0',
   'a=msid-semantic: WMS',
   'm=application 9 DTLS/SCTP 5000',
   'c=IN IP4 0.0.0.0',
@@ -167,7 +167,7 @@ export const LEGACY_SCTPMAP_ANSWER = crlf([
   'a=ice-pwd:FAYzNn2P/NKl3nPazdVjK5Vj',
   fingerprint('sha-256'),
   'a=setup:active',
-  'a=mid:data',
+  'a=mid:0',
   'a=sctpmap:5000 webrtc-datachannel 1024',
 ]);
 
@@ -224,7 +224,7 @@ export const CHROMIUM_AV_OFFER = crlf([
   'a=max-message-size:262144',
 ]);
 
-/** [name, description] of each answer to a libdatachannel offer of one data channel (mid "0" unless legacy). */
+/** [name, description] of each answer to a libdatachannel offer of one data channel (mid "0"). */
 export const REAL_WORLD_ANSWERS: ReadonlyArray<readonly [string, string]> = [
   ['Chromium', CHROMIUM_ANSWER],
   ['Chromium, gathered (candidates inline, b=AS, setup:passive)', CHROMIUM_ANSWER_GATHERED],
