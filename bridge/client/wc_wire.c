@@ -21,36 +21,13 @@ static void wc_put_u32(uint8_t *p_at, uint32_t p_value) {
 }
 
 int wc_wire_is_sync(uint32_t p_type) {
-	switch (p_type) {
-		case BP_MSG_CREATE_PEER:
-		case BP_MSG_INITIALIZE:
-		case BP_MSG_CREATE_DATA_CHANNEL:
-		case BP_MSG_CREATE_OFFER:
-		case BP_MSG_SET_LOCAL_DESCRIPTION:
-		case BP_MSG_SET_REMOTE_DESCRIPTION:
-		case BP_MSG_ADD_ICE_CANDIDATE:
-			return 1;
-		default:
-			return 0;
-	}
+	return bp_msg_is_sync(p_type);
 }
 
+/* Fixed payload bytes of a command kind, from the tables generated from protocol.json; 0 for
+ * a kind that is not a command. */
 static uint32_t wc_fixed_size(uint32_t p_type) {
-	switch (p_type) {
-		case BP_MSG_CREATE_PEER: return BP_CMD_REQUEST_SIZE;
-		case BP_MSG_INITIALIZE: return BP_CMD_INITIALIZE_SIZE;
-		case BP_MSG_CREATE_DATA_CHANNEL: return BP_CMD_CREATE_DATA_CHANNEL_SIZE;
-		case BP_MSG_CREATE_OFFER: return BP_CMD_PEER_REQUEST_SIZE;
-		case BP_MSG_SET_LOCAL_DESCRIPTION:
-		case BP_MSG_SET_REMOTE_DESCRIPTION: return BP_CMD_SET_DESCRIPTION_SIZE;
-		case BP_MSG_ADD_ICE_CANDIDATE: return BP_CMD_ADD_ICE_CANDIDATE_SIZE;
-		case BP_MSG_CLOSE_PEER:
-		case BP_MSG_FREE_PEER:
-		case BP_MSG_CLOSE_CHANNEL:
-		case BP_MSG_FREE_CHANNEL: return BP_CMD_HANDLE_SIZE;
-		case BP_MSG_SEND: return BP_CMD_SEND_SIZE;
-		default: return 0;
-	}
+	return bp_msg_ring(p_type) == BP_RING_COMMANDS ? bp_msg_payload_size(p_type) : 0;
 }
 
 uint64_t wc_wire_command_length(const wc_command *p_command) {

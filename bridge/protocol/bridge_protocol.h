@@ -509,15 +509,19 @@ typedef enum bp_ring_index {
 /* ---- message kinds ---- */
 /*
  * Message kinds: record types in the MESSAGE range. To add one, append { "name":
- * "UPPER_SNAKE", "value": <16..65535, unique>, "ring": "COMMANDS"|"EVENTS", "payload":
- * "<struct name from structs with role payload>" (optional), "doc": "..." } and, for a
- * payload, a struct with "role": "payload". Variable-length tails (strings, packet bytes)
- * follow the fixed struct; say so in its doc. Then bump version and regenerate. Every
- * string travels as UTF-8 with an explicit length field in the fixed struct; the lengths
- * of a record's tails add up exactly to its length minus the fixed struct (anything else
- * is a corrupt record: one log line and a status, never a crash). Synchronous commands
- * carry a request id that the REPLY repeats; replies come in command order. Kinds 16-63
- * are commands, 64 and up events.
+ * "UPPER_SNAKE", "value": <16..65535, unique>, "ring": "COMMANDS"|"EVENTS", "sync": true
+ * (optional: a command answered by a REPLY), "payload": "<struct name from structs with
+ * role payload>" (optional), "doc": "..." } and, for a payload, a struct with "role":
+ * "payload". Variable-length tails (strings, packet bytes) follow the fixed struct; say so
+ * in its doc. Then bump version and regenerate. The tables both sides decode with are
+ * generated from this list: each kind's ring and fixed payload size (C: bp_msg_ring,
+ * bp_msg_payload_size; TypeScript: MESSAGE_RING, MESSAGE_PAYLOAD_SIZE) and the synchronous
+ * kinds (bp_msg_is_sync; SYNC_KINDS). Every string travels as UTF-8 with an explicit
+ * length field in the fixed struct; the lengths of a record's tails add up exactly to its
+ * length minus the fixed struct (anything else is a corrupt record: one log line and a
+ * status, never a crash). Synchronous commands ("sync": true) start their payload with a
+ * u32 request_id that the REPLY repeats; replies come in command order. Kinds 16-63 are
+ * commands, 64 and up events.
  */
 /*
  * The worker's first record, written once its region, rings and core are ready: VERSION,
@@ -1098,5 +1102,89 @@ _Static_assert(offsetof(bp_evt_log, level) == 4, "evt_log.level offset");
 _Static_assert(offsetof(bp_evt_log, message_length) == 8, "evt_log.message_length offset");
 #define BP_EVT_LOG_SIZE 16u
 _Static_assert(sizeof(bp_evt_log) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_log fits the header allowance");
+
+/* ---- message kind tables (generated from message_kinds) ---- */
+/* The ring a message kind travels on (BP_RING_*); -1 for a kind this version does not define. */
+static inline int bp_msg_ring(uint32_t p_kind) {
+	switch (p_kind) {
+		case BP_MSG_CREATE_PEER:
+		case BP_MSG_INITIALIZE:
+		case BP_MSG_CREATE_DATA_CHANNEL:
+		case BP_MSG_CREATE_OFFER:
+		case BP_MSG_SET_LOCAL_DESCRIPTION:
+		case BP_MSG_SET_REMOTE_DESCRIPTION:
+		case BP_MSG_ADD_ICE_CANDIDATE:
+		case BP_MSG_CLOSE_PEER:
+		case BP_MSG_FREE_PEER:
+		case BP_MSG_SEND:
+		case BP_MSG_CLOSE_CHANNEL:
+		case BP_MSG_FREE_CHANNEL:
+			return BP_RING_COMMANDS;
+		case BP_MSG_HELLO:
+		case BP_MSG_REPLY:
+		case BP_MSG_DESCRIPTION:
+		case BP_MSG_CANDIDATE:
+		case BP_MSG_CONNECTION_STATE:
+		case BP_MSG_GATHERING_STATE:
+		case BP_MSG_SIGNALING_STATE:
+		case BP_MSG_CHANNEL_RECEIVED:
+		case BP_MSG_CHANNEL_STATE:
+		case BP_MSG_MESSAGE:
+		case BP_MSG_CHANNEL_BUFFERED:
+		case BP_MSG_LOG:
+			return BP_RING_EVENTS;
+		default:
+			return -1;
+	}
+}
+
+/* Fixed payload bytes of a message kind (the size of its payload struct; tails follow it);
+ * 0 for a kind without a fixed payload or one this version does not define. */
+static inline uint32_t bp_msg_payload_size(uint32_t p_kind) {
+	switch (p_kind) {
+		case BP_MSG_HELLO: return BP_EVT_HELLO_SIZE;
+		case BP_MSG_CREATE_PEER: return BP_CMD_REQUEST_SIZE;
+		case BP_MSG_INITIALIZE: return BP_CMD_INITIALIZE_SIZE;
+		case BP_MSG_CREATE_DATA_CHANNEL: return BP_CMD_CREATE_DATA_CHANNEL_SIZE;
+		case BP_MSG_CREATE_OFFER: return BP_CMD_PEER_REQUEST_SIZE;
+		case BP_MSG_SET_LOCAL_DESCRIPTION: return BP_CMD_SET_DESCRIPTION_SIZE;
+		case BP_MSG_SET_REMOTE_DESCRIPTION: return BP_CMD_SET_DESCRIPTION_SIZE;
+		case BP_MSG_ADD_ICE_CANDIDATE: return BP_CMD_ADD_ICE_CANDIDATE_SIZE;
+		case BP_MSG_CLOSE_PEER: return BP_CMD_HANDLE_SIZE;
+		case BP_MSG_FREE_PEER: return BP_CMD_HANDLE_SIZE;
+		case BP_MSG_SEND: return BP_CMD_SEND_SIZE;
+		case BP_MSG_CLOSE_CHANNEL: return BP_CMD_HANDLE_SIZE;
+		case BP_MSG_FREE_CHANNEL: return BP_CMD_HANDLE_SIZE;
+		case BP_MSG_REPLY: return BP_EVT_REPLY_SIZE;
+		case BP_MSG_DESCRIPTION: return BP_EVT_DESCRIPTION_SIZE;
+		case BP_MSG_CANDIDATE: return BP_EVT_CANDIDATE_SIZE;
+		case BP_MSG_CONNECTION_STATE: return BP_EVT_PEER_STATE_SIZE;
+		case BP_MSG_GATHERING_STATE: return BP_EVT_PEER_STATE_SIZE;
+		case BP_MSG_SIGNALING_STATE: return BP_EVT_PEER_STATE_SIZE;
+		case BP_MSG_CHANNEL_RECEIVED: return BP_EVT_CHANNEL_RECEIVED_SIZE;
+		case BP_MSG_CHANNEL_STATE: return BP_EVT_CHANNEL_STATE_SIZE;
+		case BP_MSG_MESSAGE: return BP_EVT_MESSAGE_SIZE;
+		case BP_MSG_CHANNEL_BUFFERED: return BP_EVT_CHANNEL_BUFFERED_SIZE;
+		case BP_MSG_LOG: return BP_EVT_LOG_SIZE;
+		default: return 0;
+	}
+}
+
+/* 1 for a synchronous command (its payload starts with a u32 request_id that the REPLY
+ * repeats), else 0. */
+static inline int bp_msg_is_sync(uint32_t p_kind) {
+	switch (p_kind) {
+		case BP_MSG_CREATE_PEER:
+		case BP_MSG_INITIALIZE:
+		case BP_MSG_CREATE_DATA_CHANNEL:
+		case BP_MSG_CREATE_OFFER:
+		case BP_MSG_SET_LOCAL_DESCRIPTION:
+		case BP_MSG_SET_REMOTE_DESCRIPTION:
+		case BP_MSG_ADD_ICE_CANDIDATE:
+			return 1;
+		default:
+			return 0;
+	}
+}
 
 #endif /* BRIDGE_PROTOCOL_H */

@@ -180,7 +180,19 @@ for (const k of kinds) {
     const s = structs.get(k.payload);
     if (!s || s.role !== 'payload') fail(`message kind ${k.name}: payload ${k.payload} is not a struct with role payload`);
   }
+  if (k.sync !== undefined && k.sync !== true) fail(`message kind ${k.name}: sync is true or absent`);
+  if (k.sync) {
+    // A synchronous command is answered by a REPLY that repeats its request id, read from the
+    // first u32 of its payload before anything else is decoded.
+    const first = structs.get(k.payload ?? '')?.fields[0];
+    if (k.ring !== 'COMMANDS') fail(`message kind ${k.name}: only a command (ring COMMANDS) can be sync`);
+    if (!first || first.name !== 'request_id' || first.offset !== 0 || first.type !== 'u32') {
+      fail(`message kind ${k.name}: a sync kind's payload starts with u32 request_id at offset 0`);
+    }
+  }
 }
+// The per-kind tables both sides decode with: ring, fixed payload size, synchronous or not.
+const kindTable = kinds.map((k) => ({ ...k, size: k.payload ? structs.get(k.payload).size : 0, sync: k.sync === true }));
 // A payload's fixed part must fit the allowance kept on top of the largest message.
 for (const s of structs.values()) {
   if (s.role === 'payload' && s.size > scope.MESSAGE_HEADER_ALLOWANCE) fail(`payload ${s.name} (${s.size} bytes) exceeds MESSAGE_HEADER_ALLOWANCE`);
@@ -423,6 +435,43 @@ function generateC() {
     }
     o.push('');
   }
+  o.push('/* ---- message kind tables (generated from message_kinds) ---- */');
+  o.push('/* The ring a message kind travels on (BP_RING_*); -1 for a kind this version does not define. */');
+  o.push(`static inline int ${p}msg_ring(uint32_t p_kind) {`);
+  o.push('\tswitch (p_kind) {');
+  for (const r of rings) {
+    const onRing = kindTable.filter((x) => x.ring === r.name);
+    if (onRing.length === 0) continue;
+    for (const k of onRing) o.push(`\t\tcase ${P}MSG_${k.name}:`);
+    o.push(`\t\t\treturn ${P}RING_${r.name};`);
+  }
+  o.push('\t\tdefault:');
+  o.push('\t\t\treturn -1;');
+  o.push('\t}');
+  o.push('}');
+  o.push('');
+  o.push('/* Fixed payload bytes of a message kind (the size of its payload struct; tails follow it);');
+  o.push(' * 0 for a kind without a fixed payload or one this version does not define. */');
+  o.push(`static inline uint32_t ${p}msg_payload_size(uint32_t p_kind) {`);
+  o.push('\tswitch (p_kind) {');
+  for (const k of kindTable) {
+    if (k.payload) o.push(`\t\tcase ${P}MSG_${k.name}: return ${P}${structSizeConstant(structs.get(k.payload))};`);
+  }
+  o.push('\t\tdefault: return 0;');
+  o.push('\t}');
+  o.push('}');
+  o.push('');
+  o.push('/* 1 for a synchronous command (its payload starts with a u32 request_id that the REPLY');
+  o.push(' * repeats), else 0. */');
+  o.push(`static inline int ${p}msg_is_sync(uint32_t p_kind) {`);
+  o.push('\tswitch (p_kind) {');
+  for (const k of kindTable.filter((x) => x.sync)) o.push(`\t\tcase ${P}MSG_${k.name}:`);
+  o.push('\t\t\treturn 1;');
+  o.push('\t\tdefault:');
+  o.push('\t\t\treturn 0;');
+  o.push('\t}');
+  o.push('}');
+  o.push('');
   o.push(`#endif /* ${guard} */`);
   return o.join('\n') + '\n';
 }
@@ -552,6 +601,19 @@ function generateTs() {
     o.push('} as const;');
     o.push('');
   }
+  o.push('// ---- message kind tables (generated from message_kinds) ----');
+  o.push('/** The ring each message kind travels on, by kind. */');
+  o.push('export const MESSAGE_RING: ReadonlyMap<number, RingIndex> = new Map([');
+  for (const k of kindTable) o.push(`  [MessageKind.${k.name}, RingIndex.${k.ring}],`);
+  o.push(']);');
+  o.push(...tsComment('Fixed payload bytes of each message kind (the size of its payload struct, 0 when it has none; tails follow it), by kind.'));
+  o.push('export const MESSAGE_PAYLOAD_SIZE: ReadonlyMap<number, number> = new Map([');
+  for (const k of kindTable) o.push(`  [MessageKind.${k.name}, ${k.payload ? structSizeConstant(structs.get(k.payload)) : 0}],`);
+  o.push(']);');
+  o.push('/** Synchronous commands: their payload starts with a u32 request_id that the REPLY repeats. */');
+  o.push('export const SYNC_KINDS: ReadonlySet<number> = new Set([');
+  for (const k of kindTable.filter((x) => x.sync)) o.push(`  MessageKind.${k.name},`);
+  o.push(']);');
   return o.join('\n').replace(/\n+$/, '') + '\n';
 }
 

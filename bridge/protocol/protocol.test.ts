@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CONTROL_BLOCK_SIZE,
+  MESSAGE_PAYLOAD_SIZE,
+  MESSAGE_RING,
+  MessageKind,
   RECORD_ALIGN,
   RECORD_HEADER_SIZE,
   RECORD_MAX_SIZE,
@@ -12,7 +15,9 @@ import {
   RING_DATA_SIZE_MIN,
   RecordType,
   RingControlOffset,
+  RingIndex,
   STATUS_COUNT,
+  SYNC_KINDS,
   Status,
   statusName,
 } from './protocol.js';
@@ -39,6 +44,15 @@ describe('protocol', () => {
     expect(2 * RECORD_MAX_SIZE).toBeLessThanOrEqual(RING_DATA_SIZE_MIN);
     expect(RecordType.PADDING).toBeLessThan(RECORD_TYPE_MESSAGE_FIRST);
     expect(RECORD_TYPE_MESSAGE_FIRST).toBeLessThanOrEqual(RECORD_TYPE_MAX);
+  });
+
+  it('gives every message kind a ring and a fixed payload size, and makes only commands synchronous', () => {
+    const kinds = Object.values(MessageKind);
+    expect([...MESSAGE_RING.keys()].sort()).toEqual([...kinds].sort());
+    expect([...MESSAGE_PAYLOAD_SIZE.keys()].sort()).toEqual([...kinds].sort());
+    for (const size of MESSAGE_PAYLOAD_SIZE.values()) expect(size % RECORD_ALIGN).toBe(0);
+    expect(SYNC_KINDS.size).toBeGreaterThan(0);
+    for (const kind of SYNC_KINDS) expect(MESSAGE_RING.get(kind)).toBe(RingIndex.COMMANDS);
   });
 
   it('names every status code, and only those', () => {

@@ -387,15 +387,19 @@ export type RingIndex = (typeof RingIndex)[keyof typeof RingIndex];
 
 /**
  * Message kinds: record types in the MESSAGE range. To add one, append { "name":
- * "UPPER_SNAKE", "value": <16..65535, unique>, "ring": "COMMANDS"|"EVENTS", "payload":
- * "<struct name from structs with role payload>" (optional), "doc": "..." } and, for a
- * payload, a struct with "role": "payload". Variable-length tails (strings, packet bytes)
- * follow the fixed struct; say so in its doc. Then bump version and regenerate. Every
- * string travels as UTF-8 with an explicit length field in the fixed struct; the lengths
- * of a record's tails add up exactly to its length minus the fixed struct (anything else
- * is a corrupt record: one log line and a status, never a crash). Synchronous commands
- * carry a request id that the REPLY repeats; replies come in command order. Kinds 16-63
- * are commands, 64 and up events.
+ * "UPPER_SNAKE", "value": <16..65535, unique>, "ring": "COMMANDS"|"EVENTS", "sync": true
+ * (optional: a command answered by a REPLY), "payload": "<struct name from structs with
+ * role payload>" (optional), "doc": "..." } and, for a payload, a struct with "role":
+ * "payload". Variable-length tails (strings, packet bytes) follow the fixed struct; say so
+ * in its doc. Then bump version and regenerate. The tables both sides decode with are
+ * generated from this list: each kind's ring and fixed payload size (C: bp_msg_ring,
+ * bp_msg_payload_size; TypeScript: MESSAGE_RING, MESSAGE_PAYLOAD_SIZE) and the synchronous
+ * kinds (bp_msg_is_sync; SYNC_KINDS). Every string travels as UTF-8 with an explicit
+ * length field in the fixed struct; the lengths of a record's tails add up exactly to its
+ * length minus the fixed struct (anything else is a corrupt record: one log line and a
+ * status, never a crash). Synchronous commands ("sync": true) start their payload with a
+ * u32 request_id that the REPLY repeats; replies come in command order. Kinds 16-63 are
+ * commands, 64 and up events.
  */
 export const MessageKind = {
   /**
@@ -893,3 +897,72 @@ export const EvtLogOffset = {
   /** u32: UTF-8 bytes of the line. */
   message_length: 8,
 } as const;
+
+// ---- message kind tables (generated from message_kinds) ----
+/** The ring each message kind travels on, by kind. */
+export const MESSAGE_RING: ReadonlyMap<number, RingIndex> = new Map([
+  [MessageKind.HELLO, RingIndex.EVENTS],
+  [MessageKind.CREATE_PEER, RingIndex.COMMANDS],
+  [MessageKind.INITIALIZE, RingIndex.COMMANDS],
+  [MessageKind.CREATE_DATA_CHANNEL, RingIndex.COMMANDS],
+  [MessageKind.CREATE_OFFER, RingIndex.COMMANDS],
+  [MessageKind.SET_LOCAL_DESCRIPTION, RingIndex.COMMANDS],
+  [MessageKind.SET_REMOTE_DESCRIPTION, RingIndex.COMMANDS],
+  [MessageKind.ADD_ICE_CANDIDATE, RingIndex.COMMANDS],
+  [MessageKind.CLOSE_PEER, RingIndex.COMMANDS],
+  [MessageKind.FREE_PEER, RingIndex.COMMANDS],
+  [MessageKind.SEND, RingIndex.COMMANDS],
+  [MessageKind.CLOSE_CHANNEL, RingIndex.COMMANDS],
+  [MessageKind.FREE_CHANNEL, RingIndex.COMMANDS],
+  [MessageKind.REPLY, RingIndex.EVENTS],
+  [MessageKind.DESCRIPTION, RingIndex.EVENTS],
+  [MessageKind.CANDIDATE, RingIndex.EVENTS],
+  [MessageKind.CONNECTION_STATE, RingIndex.EVENTS],
+  [MessageKind.GATHERING_STATE, RingIndex.EVENTS],
+  [MessageKind.SIGNALING_STATE, RingIndex.EVENTS],
+  [MessageKind.CHANNEL_RECEIVED, RingIndex.EVENTS],
+  [MessageKind.CHANNEL_STATE, RingIndex.EVENTS],
+  [MessageKind.MESSAGE, RingIndex.EVENTS],
+  [MessageKind.CHANNEL_BUFFERED, RingIndex.EVENTS],
+  [MessageKind.LOG, RingIndex.EVENTS],
+]);
+/**
+ * Fixed payload bytes of each message kind (the size of its payload struct, 0 when it has
+ * none; tails follow it), by kind.
+ */
+export const MESSAGE_PAYLOAD_SIZE: ReadonlyMap<number, number> = new Map([
+  [MessageKind.HELLO, EVT_HELLO_SIZE],
+  [MessageKind.CREATE_PEER, CMD_REQUEST_SIZE],
+  [MessageKind.INITIALIZE, CMD_INITIALIZE_SIZE],
+  [MessageKind.CREATE_DATA_CHANNEL, CMD_CREATE_DATA_CHANNEL_SIZE],
+  [MessageKind.CREATE_OFFER, CMD_PEER_REQUEST_SIZE],
+  [MessageKind.SET_LOCAL_DESCRIPTION, CMD_SET_DESCRIPTION_SIZE],
+  [MessageKind.SET_REMOTE_DESCRIPTION, CMD_SET_DESCRIPTION_SIZE],
+  [MessageKind.ADD_ICE_CANDIDATE, CMD_ADD_ICE_CANDIDATE_SIZE],
+  [MessageKind.CLOSE_PEER, CMD_HANDLE_SIZE],
+  [MessageKind.FREE_PEER, CMD_HANDLE_SIZE],
+  [MessageKind.SEND, CMD_SEND_SIZE],
+  [MessageKind.CLOSE_CHANNEL, CMD_HANDLE_SIZE],
+  [MessageKind.FREE_CHANNEL, CMD_HANDLE_SIZE],
+  [MessageKind.REPLY, EVT_REPLY_SIZE],
+  [MessageKind.DESCRIPTION, EVT_DESCRIPTION_SIZE],
+  [MessageKind.CANDIDATE, EVT_CANDIDATE_SIZE],
+  [MessageKind.CONNECTION_STATE, EVT_PEER_STATE_SIZE],
+  [MessageKind.GATHERING_STATE, EVT_PEER_STATE_SIZE],
+  [MessageKind.SIGNALING_STATE, EVT_PEER_STATE_SIZE],
+  [MessageKind.CHANNEL_RECEIVED, EVT_CHANNEL_RECEIVED_SIZE],
+  [MessageKind.CHANNEL_STATE, EVT_CHANNEL_STATE_SIZE],
+  [MessageKind.MESSAGE, EVT_MESSAGE_SIZE],
+  [MessageKind.CHANNEL_BUFFERED, EVT_CHANNEL_BUFFERED_SIZE],
+  [MessageKind.LOG, EVT_LOG_SIZE],
+]);
+/** Synchronous commands: their payload starts with a u32 request_id that the REPLY repeats. */
+export const SYNC_KINDS: ReadonlySet<number> = new Set([
+  MessageKind.CREATE_PEER,
+  MessageKind.INITIALIZE,
+  MessageKind.CREATE_DATA_CHANNEL,
+  MessageKind.CREATE_OFFER,
+  MessageKind.SET_LOCAL_DESCRIPTION,
+  MessageKind.SET_REMOTE_DESCRIPTION,
+  MessageKind.ADD_ICE_CANDIDATE,
+]);

@@ -62,6 +62,9 @@ static void test_encode_requests(void) {
 	BT_EQ(u32_at(buffer + 12), 0);
 	wc_command unknown = { .type = 999 };
 	BT_EQ(wc_wire_command_length(&unknown), 0);
+	wc_command event = { .type = BP_MSG_REPLY }; /* an event kind is no command */
+	BT_EQ(wc_wire_command_length(&event), 0);
+	BT_EQ(wc_wire_is_sync(BP_MSG_REPLY), 0);
 }
 
 /* A MESSAGE record as the worker writes it. */

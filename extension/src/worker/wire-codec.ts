@@ -5,6 +5,8 @@
 // command that cannot be decoded comes back as {ok: false} with a message,
 // never as an exception.
 import {
+  CHANNEL_DESCRIPTION_SIZE,
+  CMD_SEND_SIZE,
   ChannelDescriptionOffset as ChanOff,
   ChannelFlag,
   CmdAddIceCandidateOffset,
@@ -16,6 +18,16 @@ import {
   CmdSetDescriptionOffset,
   CoreStatus,
   DescriptionType,
+  EVT_CANDIDATE_SIZE,
+  EVT_CHANNEL_BUFFERED_SIZE,
+  EVT_CHANNEL_RECEIVED_SIZE,
+  EVT_CHANNEL_STATE_SIZE,
+  EVT_DESCRIPTION_SIZE,
+  EVT_HELLO_SIZE,
+  EVT_LOG_SIZE,
+  EVT_MESSAGE_SIZE,
+  EVT_PEER_STATE_SIZE,
+  EVT_REPLY_SIZE,
   EvtCandidateOffset,
   EvtChannelBufferedOffset,
   EvtChannelReceivedOffset,
@@ -28,8 +40,12 @@ import {
   EvtReplyOffset,
   HelloFeature,
   LogLevel,
+  MESSAGE_PAYLOAD_SIZE,
+  MESSAGE_RING,
   MessageFlag,
   MessageKind,
+  RingIndex,
+  SYNC_KINDS,
   VERSION,
 } from '../../../bridge/protocol/protocol.js';
 import type { Core } from '../core/core.js';
@@ -54,31 +70,10 @@ export type Decoded =
       readonly message: string;
     };
 
-/** Synchronous command kinds: their first u32 is the request id. */
-export const SYNC_KINDS: ReadonlySet<number> = new Set([
-  K.CREATE_PEER,
-  K.INITIALIZE,
-  K.CREATE_DATA_CHANNEL,
-  K.CREATE_OFFER,
-  K.SET_LOCAL_DESCRIPTION,
-  K.SET_REMOTE_DESCRIPTION,
-  K.ADD_ICE_CANDIDATE,
-]);
-
-const FIXED: ReadonlyMap<number, number> = new Map([
-  [K.CREATE_PEER, 8],
-  [K.INITIALIZE, 16],
-  [K.CREATE_DATA_CHANNEL, 16],
-  [K.CREATE_OFFER, 8],
-  [K.SET_LOCAL_DESCRIPTION, 16],
-  [K.SET_REMOTE_DESCRIPTION, 16],
-  [K.ADD_ICE_CANDIDATE, 24],
-  [K.CLOSE_PEER, 8],
-  [K.FREE_PEER, 8],
-  [K.SEND, 16],
-  [K.CLOSE_CHANNEL, 8],
-  [K.FREE_CHANNEL, 8],
-]);
+/** Fixed payload bytes of a command kind (generated from protocol.json); undefined for a kind that is not a command. */
+function commandFixedSize(kind: number): number | undefined {
+  return MESSAGE_RING.get(kind) === RingIndex.COMMANDS ? MESSAGE_PAYLOAD_SIZE.get(kind) : undefined;
+}
 
 class BadRecord extends Error {
   readonly pc: number;
@@ -136,14 +131,14 @@ class Tails {
  * [offset, offset + length). Never throws; a bad record becomes `{ ok: false }`.
  */
 export function decodeCommand(kind: number, bytes: Uint8Array, view: DataView, offset: number, length: number): Decoded {
-  if (kind === K.SEND && length >= 16 && view.getUint32(offset + CmdSendOffset.data_length, true) === length - 16) {
+  if (kind === K.SEND && length >= CMD_SEND_SIZE && view.getUint32(offset + CmdSendOffset.data_length, true) === length - CMD_SEND_SIZE) {
     // The hot path, checked exactly as below. A copy: the ring's bytes are reused once this
     // record is released.
-    const data = bytes.slice(offset + 16, offset + length);
+    const data = bytes.slice(offset + CMD_SEND_SIZE, offset + length);
     const isString = (view.getUint32(offset + CmdSendOffset.flags, true) & MessageFlag.STRING) !== 0;
     return { ok: true, requestId: undefined, command: { op: 'send', ch: view.getUint32(offset + CmdSendOffset.ch, true), data, isString } };
   }
-  const fixed = FIXED.get(kind);
+  const fixed = commandFixedSize(kind);
   const sync = SYNC_KINDS.has(kind);
   const requestId = sync && length >= 4 ? view.getUint32(offset, true) : undefined;
   if (fixed === undefined) return { ok: false, requestId, pc: 0, message: `bridge: unknown command kind ${kind} (${length} bytes) ignored` };
@@ -214,7 +209,7 @@ function decodeBody(kind: number, u32: (field: number) => number, tails: Tails, 
       return { op: 'free-channel', ch: handle };
     }
     default: {
-      // K.SEND (FIXED has no other kind).
+      // K.SEND (no other command kind is left).
       const n = u32(CmdSendOffset.data_length);
       Tails.check(length, fixed, [n], kind);
       const isString = (u32(CmdSendOffset.flags) & MessageFlag.STRING) !== 0;
@@ -249,7 +244,7 @@ function writeChannel(view: DataView, at: number, c: ChannelDescription, labelLe
   view.setUint32(at + ChanOff.flags, (c.ordered ? ChannelFlag.ORDERED : 0) | (c.negotiated ? ChannelFlag.NEGOTIATED : 0), true);
   view.setUint32(at + ChanOff.label_length, labelLength, true);
   view.setUint32(at + ChanOff.protocol_length, protocolLength, true);
-  view.setUint32(at + 28, 0, true);
+  view.setUint32(at + CHANNEL_DESCRIPTION_SIZE - 4, 0, true); // its reserved last word
 }
 
 /** Zero the fixed part first: reserved bytes must be zero. */
@@ -261,14 +256,14 @@ export function encodeHello(pid: number, stack: string): OutRecord {
   const n = byteLength(stack);
   return {
     type: K.HELLO,
-    length: 16 + n,
+    length: EVT_HELLO_SIZE + n,
     write(bytes, view, o) {
-      header(bytes, o, 16);
+      header(bytes, o, EVT_HELLO_SIZE);
       view.setUint32(o + EvtHelloOffset.version, VERSION, true);
       view.setUint32(o + EvtHelloOffset.features, FEATURES, true);
       view.setUint32(o + EvtHelloOffset.pid, pid, true);
       view.setUint32(o + EvtHelloOffset.stack_length, n, true);
-      putText(bytes, o + 16, stack, n);
+      putText(bytes, o + EVT_HELLO_SIZE, stack, n);
     },
   };
 }
@@ -279,16 +274,16 @@ export function encodeReply(requestId: number, command: number, reply: Reply): O
   const protocolLength = channel ? byteLength(channel.protocol) : 0;
   return {
     type: K.REPLY,
-    length: 48 + labelLength + protocolLength,
+    length: EVT_REPLY_SIZE + labelLength + protocolLength,
     write(bytes, view, o) {
-      header(bytes, o, 48);
+      header(bytes, o, EVT_REPLY_SIZE);
       view.setUint32(o + EvtReplyOffset.request_id, requestId, true);
       view.setUint32(o + EvtReplyOffset.command, command, true);
       view.setUint32(o + EvtReplyOffset.status, reply.status, true);
       view.setUint32(o + EvtReplyOffset.handle, reply.handle ?? 0, true);
       if (!channel) return;
       writeChannel(view, o + EvtReplyOffset.channel, channel, labelLength, protocolLength);
-      putText(bytes, putText(bytes, o + 48, channel.label, labelLength), channel.protocol, protocolLength);
+      putText(bytes, putText(bytes, o + EVT_REPLY_SIZE, channel.label, labelLength), channel.protocol, protocolLength);
     },
   };
 }
@@ -297,13 +292,13 @@ export function encodeLog(pc: number, level: keyof typeof LEVEL, message: string
   const n = byteLength(message);
   return {
     type: K.LOG,
-    length: 16 + n,
+    length: EVT_LOG_SIZE + n,
     write(bytes, view, o) {
-      header(bytes, o, 16);
+      header(bytes, o, EVT_LOG_SIZE);
       view.setUint32(o + EvtLogOffset.pc, pc, true);
       view.setUint32(o + EvtLogOffset.level, LEVEL[level], true);
       view.setUint32(o + EvtLogOffset.message_length, n, true);
-      putText(bytes, o + 16, message, n);
+      putText(bytes, o + EVT_LOG_SIZE, message, n);
     },
   };
 }
@@ -311,7 +306,7 @@ export function encodeLog(pc: number, level: keyof typeof LEVEL, message: string
 function peerState(type: number, pc: number, state: number): OutRecord {
   return {
     type,
-    length: 8,
+    length: EVT_PEER_STATE_SIZE,
     write(_bytes, view, o) {
       view.setUint32(o + EvtPeerStateOffset.pc, pc, true);
       view.setUint32(o + EvtPeerStateOffset.state, state, true);
@@ -325,20 +320,20 @@ export function encodeEvent(event: CoreEvent): OutRecord {
       const data = event.data;
       return {
         type: K.MESSAGE,
-        length: 16 + data.byteLength,
+        length: EVT_MESSAGE_SIZE + data.byteLength,
         write(bytes, view, o) {
           view.setUint32(o + EvtMessageOffset.ch, event.ch, true);
           view.setUint32(o + EvtMessageOffset.flags, event.isString ? MessageFlag.STRING : 0, true);
           view.setUint32(o + EvtMessageOffset.data_length, data.byteLength, true);
           view.setUint32(o + 12, 0, true);
-          bytes.set(data, o + 16);
+          bytes.set(data, o + EVT_MESSAGE_SIZE);
         },
       };
     }
     case 'channel-buffered':
       return {
         type: K.CHANNEL_BUFFERED,
-        length: 24,
+        length: EVT_CHANNEL_BUFFERED_SIZE,
         write(_bytes, view, o) {
           view.setUint32(o + EvtChannelBufferedOffset.ch, event.ch, true);
           view.setUint32(o + 4, 0, true);
@@ -349,7 +344,7 @@ export function encodeEvent(event: CoreEvent): OutRecord {
     case 'channel-state':
       return {
         type: K.CHANNEL_STATE,
-        length: 16,
+        length: EVT_CHANNEL_STATE_SIZE,
         write(_bytes, view, o) {
           view.setUint32(o + EvtChannelStateOffset.ch, event.ch, true);
           view.setUint32(o + EvtChannelStateOffset.state, event.state, true);
@@ -361,13 +356,13 @@ export function encodeEvent(event: CoreEvent): OutRecord {
       const n = byteLength(event.sdp);
       return {
         type: K.DESCRIPTION,
-        length: 16 + n,
+        length: EVT_DESCRIPTION_SIZE + n,
         write(bytes, view, o) {
-          header(bytes, o, 16);
+          header(bytes, o, EVT_DESCRIPTION_SIZE);
           view.setUint32(o + EvtDescriptionOffset.pc, event.pc, true);
           view.setUint32(o + EvtDescriptionOffset.type, event.type === 'offer' ? DescriptionType.OFFER : DescriptionType.ANSWER, true);
           view.setUint32(o + EvtDescriptionOffset.sdp_length, n, true);
-          putText(bytes, o + 16, event.sdp, n);
+          putText(bytes, o + EVT_DESCRIPTION_SIZE, event.sdp, n);
         },
       };
     }
@@ -376,13 +371,13 @@ export function encodeEvent(event: CoreEvent): OutRecord {
       const candidateLength = byteLength(event.candidate);
       return {
         type: K.CANDIDATE,
-        length: 16 + midLength + candidateLength,
+        length: EVT_CANDIDATE_SIZE + midLength + candidateLength,
         write(bytes, view, o) {
           view.setUint32(o + EvtCandidateOffset.pc, event.pc, true);
           view.setUint32(o + EvtCandidateOffset.index, event.index, true);
           view.setUint32(o + EvtCandidateOffset.mid_length, midLength, true);
           view.setUint32(o + EvtCandidateOffset.candidate_length, candidateLength, true);
-          putText(bytes, putText(bytes, o + 16, event.mid, midLength), event.candidate, candidateLength);
+          putText(bytes, putText(bytes, o + EVT_CANDIDATE_SIZE, event.mid, midLength), event.candidate, candidateLength);
         },
       };
     }
@@ -398,12 +393,12 @@ export function encodeEvent(event: CoreEvent): OutRecord {
       const protocolLength = byteLength(c.protocol);
       return {
         type: K.CHANNEL_RECEIVED,
-        length: 40 + labelLength + protocolLength,
+        length: EVT_CHANNEL_RECEIVED_SIZE + labelLength + protocolLength,
         write(bytes, view, o) {
           view.setUint32(o + EvtChannelReceivedOffset.pc, event.pc, true);
           view.setUint32(o + EvtChannelReceivedOffset.ch, event.ch, true);
           writeChannel(view, o + EvtChannelReceivedOffset.channel, c, labelLength, protocolLength);
-          putText(bytes, putText(bytes, o + 40, c.label, labelLength), c.protocol, protocolLength);
+          putText(bytes, putText(bytes, o + EVT_CHANNEL_RECEIVED_SIZE, c.label, labelLength), c.protocol, protocolLength);
         },
       };
     }
