@@ -336,6 +336,16 @@ describe('valid remote descriptions from real stacks are accepted (node-datachan
     expect(pc.getSignalingState()).toBe(SignalingState.SIGNALING_STATE_STABLE);
   });
 
+  it('issue 9: an answer whose a=max-message-size is above 2^64 - 1 (well-formed, RFC 8841 §6) → OK, no line', async () => {
+    const { pc, logs } = setup(ndcTransport);
+    pc.initialize(LOOPBACK);
+    pc.createDataChannel('x');
+    await makeOffer(pc);
+    const answer = replaceLine(CHROMIUM_ANSWER, 'a=max-message-size:262144', 'a=max-message-size:18446744073709551616');
+    expect(pc.setRemoteDescription('answer', answer)).toBe(GodotError.OK);
+    expect(logs).toEqual([]);
+  });
+
   it.each(REAL_WORLD_OFFERS)('set_remote_description("offer"): %s → OK, then our answer', async (_name, offer) => {
     const { pc, logs } = setup(ndcTransport);
     pc.initialize(LOOPBACK);

@@ -24,6 +24,7 @@ import { ConnectionState, GatheringState, SignalingState } from '../godot/enums.
 import { Status } from '../godot/status.js';
 import { checkCandidate } from '../sdp/candidate.js';
 import { checkSdp, normaliseSdp } from '../sdp/sdp.js';
+import { toStackSdp } from '../sdp/stack-sdp.js';
 import type { DescriptionType, Transport, TransportChannel, TransportGatheringState, TransportPeer, TransportPeerState } from '../transport/transport.js';
 import { type ChannelHost, CoreChannel } from './core-channel.js';
 import type { CoreEvent, Handle, LogLevel } from './events.js';
@@ -232,7 +233,7 @@ export class CorePeer implements ChannelHost {
     const transport = this.#ensureTransport();
     if (!transport) return Status.UNCONFIGURED;
     try {
-      transport.setRemoteDescription(sdp, type);
+      transport.setRemoteDescription(toStackSdp(sdp), type);
     } catch (error) {
       return this.#fail(Status.INVALID_PARAMETER, `set_remote_description: ${(error as Error).message}`);
     }
