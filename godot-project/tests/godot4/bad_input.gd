@@ -9,6 +9,7 @@ func _initialize() -> void:
 	_initialize_options()
 	_channel_options()
 	_signalling()
+	_remote_grammar()
 	_packets()
 	c.finish(self)
 
@@ -39,12 +40,18 @@ func _initialize_options() -> void:
 		["bindAddress not an IP", {"libdatachannel": {"bindAddress": "localhost.invalid"}}],
 		["maxMessageSize too large", {"libdatachannel": {"bindAddress": "127.0.0.1", "maxMessageSize": 100000000}}],
 		["enableIceTcp not a bool", {"libdatachannel": {"bindAddress": "127.0.0.1", "enableIceTcp": "yes"}}],
+		["URL with white space", {"iceServers": [{"urls": " stun:127.0.0.1"}]}],
+		["URL with an empty query", {"iceServers": [{"urls": "turn:127.0.0.1?", "username": "u", "credential": "p"}]}],
+		["URL host a malformed IPv4 address", {"iceServers": [{"urls": "stun:999.1.1.1"}]}],
+		["URL IPv6 with a zone", {"iceServers": [{"urls": "stun:[fe80::1%eth0]:3478"}]}],
 	]
 	for case in bad:
 		c.eq(p.initialize(_with(case[1])), ERR_INVALID_PARAMETER, "initialize: " + case[0])
 		c.eq(p.get_connection_state(), WebRTCPeerConnection.STATE_NEW, "initialize: " + case[0] + ": state stays NEW")
 	c.eq(p.initialize(_with({"someUnknownKey": [1, 2], "libdatachannel": {"bindAddress": "127.0.0.1", "alsoUnknown": true}})),
 			OK, "initialize: unknown keys are ignored")
+	c.eq(p.initialize(_with({"ice_servers": [{"urls": "stun:127.0.0.1"}]})), OK,
+			"initialize: a misspelt key is ignored (one warning names iceServers)")
 	var good := _with({"iceServers": [{"urls": ["stun:127.0.0.1:3478", "turn:127.0.0.1:3478?transport=udp"],
 			"username": "u", "credential": "p"}], "iceTransportPolicy": "all"})
 	c.eq(p.initialize(good), OK, "initialize: stun + turn with credentials (never contacted: no offer is made)")
@@ -123,11 +130,66 @@ func _signalling() -> void:
 	c.eq(p.get_signaling_state(), WebRTCPeerConnection.SIGNALING_STATE_HAVE_LOCAL_OFFER, "HAVE_LOCAL_OFFER")
 	c.ok(Check.pump([p], func(): return candidates.size() > 0), "candidates follow set_local_description")
 	c.ok(p.create_offer() != OK, "create_offer in HAVE_LOCAL_OFFER: an Error")
+	var answer := _chromium("active")
+	c.eq(p.set_remote_description("answer", answer.replace("a=max-message-size:262144", "a=max-message-size:big")),
+			ERR_INVALID_PARAMETER, "set_remote_description: answer with a non-numeric max-message-size")
+	c.eq(p.get_signaling_state(), WebRTCPeerConnection.SIGNALING_STATE_HAVE_LOCAL_OFFER, "still HAVE_LOCAL_OFFER")
+	c.eq(p.set_remote_description("answer", answer.replace("a=max-message-size:262144", "a=max-message-size:18446744073709551616")),
+			OK, "set_remote_description: Chromium answer with a max-message-size above 2^64 - 1 (issue 9)")
+	c.eq(p.get_signaling_state(), WebRTCPeerConnection.SIGNALING_STATE_STABLE, "STABLE after the answer")
 	p.close()
 	c.eq(p.get_signaling_state(), WebRTCPeerConnection.SIGNALING_STATE_CLOSED, "SIGNALING_STATE_CLOSED after close()")
 	c.ok(p.create_offer() != OK, "create_offer after close: an Error")
 	c.ok(p.set_remote_description("answer", sdp) != OK, "set_remote_description after close: an Error")
 	c.eq(p.poll(), OK, "poll after close: OK")
+
+
+# A data-channel description shaped like Chromium's (RFC 8866, RFC 8841), for the grammar checks.
+const FINGERPRINT := "a=fingerprint:sha-256 29:72:BB:04:4D:96:DF:28:71:BA:03:4C:95:DE:27:70:B9:02:4B:94:DD:26:6F:B8:01:4A:93:DC:25:6E:B7:00"
+
+
+func _chromium(p_setup: String) -> String:
+	return "\r\n".join(PackedStringArray(["v=0", "o=- 4611731400430051336 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0",
+			"a=extmap-allow-mixed", "a=msid-semantic: WMS", "m=application 9 UDP/DTLS/SCTP webrtc-datachannel",
+			"c=IN IP4 0.0.0.0", "a=ice-ufrag:Qx7v", "a=ice-pwd:T2m9c0vF1bq8yKJwZs4hPdLe", "a=ice-options:trickle",
+			FINGERPRINT, "a=setup:" + p_setup, "a=mid:0", "a=sctp-port:5000", "a=max-message-size:262144", ""]))
+
+
+# Remote SDP and candidates checked against their grammars (issue 9): each malformed one is
+# ERR_INVALID_PARAMETER and the connection takes a valid one afterwards.
+func _remote_grammar() -> void:
+	var p := WebRTCPeerConnection.new()
+	p.initialize(Check.loopback())
+	var offer := _chromium("actpass")
+	var host := "a=candidate:1 1 udp 2122260223 192.0.2.1 50000 typ host"
+	var bad := [
+		["max-message-size not a number", offer.replace("a=max-message-size:262144", "a=max-message-size:big")],
+		["max-message-size negative", offer.replace("a=max-message-size:262144", "a=max-message-size:-1")],
+		["sctp-port 70000", offer.replace("a=sctp-port:5000", "a=sctp-port:70000")],
+		["BUNDLE names a mid no m-line has", offer.replace("a=group:BUNDLE 0", "a=group:BUNDLE 0 1")],
+		["o= session id not a number", offer.replace("o=- 4611731400430051336", "o=- abc")],
+		["m= port 70000", offer.replace("m=application 9 ", "m=application 70000 ")],
+		["lines out of order", offer.replace("t=0 0", "t=0 0\r\nc=IN IP4 0.0.0.0")],
+		["setup role unknown", offer.replace("a=setup:actpass", "a=setup:client")],
+		["fingerprint of the wrong length", offer.replace(FINGERPRINT, "a=fingerprint:sha-256 AB:CD")],
+		["inline candidate with generation x", offer.replace("a=mid:0", "a=mid:0\r\n" + host + " generation x")],
+	]
+	for case in bad:
+		c.eq(p.set_remote_description("offer", case[1]), ERR_INVALID_PARAMETER, "set_remote_description: " + case[0])
+	c.eq(p.get_signaling_state(), WebRTCPeerConnection.SIGNALING_STATE_STABLE, "signaling state unchanged by malformed SDP")
+	var line := "candidate:1 1 udp 2122260223 192.0.2.1 50000 typ host"
+	var bad_candidates := [
+		["generation x", line + " generation x"],
+		["network-cost negative", line + " network-cost -1"],
+		["rport 70000", line + " raddr 10.0.0.1 rport 70000"],
+		["tcptype on a UDP candidate", line + " tcptype active"],
+	]
+	for case in bad_candidates:
+		c.eq(p.add_ice_candidate("0", 0, case[1]), ERR_INVALID_PARAMETER, "add_ice_candidate: " + case[0])
+	c.eq(p.set_remote_description("offer", offer), OK, "set_remote_description: a Chromium offer after the bad ones")
+	c.eq(p.add_ice_candidate("0", 0, line + " generation 0 network-id 1 network-cost 10"), OK,
+			"add_ice_candidate: a Chromium candidate with its extension attributes")
+	p.close()
 
 
 func _packets() -> void:
