@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['extension/**/*.test.ts', 'bridge/**/*.test.ts'],
+    include: ['extension/**/*.test.ts', 'bridge/**/*.test.ts', 'signaling/**/*.test.ts'],
     // Builds the shared-memory addon once before any test needs it.
     globalSetup: ['bridge/node/build.test-setup.ts'],
     // Loopback WebRTC tests open real sockets; two cores are shared by all of them.

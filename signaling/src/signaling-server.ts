@@ -38,10 +38,12 @@ export class SignalingServer {
   readonly #clients = new Set<Client>();
   readonly #log: (line: string) => void;
   readonly #sweep: ReturnType<typeof setInterval>;
+  readonly #address: AddressInfo;
   #closed: Promise<void> | null = null;
 
   private constructor(wss: WebSocketServer, limits: Limits, log: (line: string) => void) {
     this.#wss = wss;
+    this.#address = wss.address() as AddressInfo;
     this.limits = limits;
     this.#log = log;
     this.#service = new LobbyService(limits, log);
@@ -70,12 +72,13 @@ export class SignalingServer {
     });
   }
 
+  /** The port listened on (the one picked when asked for 0). */
   get port(): number {
-    return (this.#wss.address() as AddressInfo).port;
+    return this.#address.port;
   }
 
   get host(): string {
-    return (this.#wss.address() as AddressInfo).address;
+    return this.#address.address;
   }
 
   /** ws://host:port, with an IPv6 host in brackets. */
