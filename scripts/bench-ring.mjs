@@ -9,8 +9,9 @@
 //
 // It builds what it needs (make -C bridge for-bench), starts bridge/ring/build/bench_peer,
 // which creates the region and starts this same script with --child as the Node side
-// (fd 3 region, 4 doorbell, 5 pipe from C, 6 pipe to C, 7 a raw socketpair like the
-// doorbell's). A benchmark, not a test: it
+// (REGION_FD and DOORBELL_FD of bridge/protocol/protocol.json, then the three descriptors
+// right after them: the pipe from C, the pipe to C, a raw socketpair like the doorbell's).
+// A benchmark, not a test: it
 // reports, and exits non-zero only if the run itself failed.
 import { spawnSync } from 'node:child_process';
 import { Socket } from 'node:net';
@@ -100,7 +101,8 @@ function report(r) {
 
 async function child() {
   const bundle = pathToFileURL(join(bridge, 'node', 'build', 'bridge-node.mjs')).href;
-  const { mapRegion, Doorbell, RingConsumer, RingProducer, Status, statusName, RECORD_TYPE_MESSAGE_FIRST } = await import(bundle);
+  const { mapRegion, Doorbell, RingConsumer, RingProducer, Status, statusName, RECORD_TYPE_MESSAGE_FIRST, REGION_FD, DOORBELL_FD } =
+    await import(bundle);
   const T = {
     PING: RECORD_TYPE_MESSAGE_FIRST,
     PONG: RECORD_TYPE_MESSAGE_FIRST + 1,
@@ -113,16 +115,16 @@ async function child() {
     QUIT: RECORD_TYPE_MESSAGE_FIRST + 8,
     SOCKET_RTT: RECORD_TYPE_MESSAGE_FIRST + 9,
   };
-  const mapped = mapRegion(3);
+  const mapped = mapRegion(REGION_FD);
   if (mapped.status !== Status.OK) throw new Error(mapped.message);
-  const doorbell = new Doorbell(4);
+  const doorbell = new Doorbell(DOORBELL_FD);
   const input = new RingConsumer(mapped.region.commands);
   const output = new RingProducer(mapped.region.events);
   const inputBytes = Buffer.from(input.data.buffer, input.data.byteOffset, input.data.byteLength);
-  const pipeIn = new Socket({ fd: 5, readable: true, writable: false });
-  const pipeOut = new Socket({ fd: 6, readable: false, writable: true });
+  const pipeIn = new Socket({ fd: DOORBELL_FD + 1, readable: true, writable: false });
+  const pipeOut = new Socket({ fd: DOORBELL_FD + 2, readable: false, writable: true });
   pipeIn.pause();
-  const rawSocket = new Socket({ fd: 7, readable: true, writable: true });
+  const rawSocket = new Socket({ fd: DOORBELL_FD + 3, readable: true, writable: true });
   rawSocket.pause();
   const sink = Buffer.alloc(1 << 20);
   const pong = Buffer.alloc(64, 0xa5);

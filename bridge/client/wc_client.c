@@ -12,8 +12,6 @@
 #include "../ring/region.h"
 #include "wc_private.h"
 
-#define WC_NODE_ENV "GODOT_WEBRTC_NODE"
-#define WC_WORKER_ENV "GODOT_WEBRTC_WORKER"
 #define WC_REQUIRED_FEATURES (BP_HELLO_FEATURE_HEARTBEAT | BP_HELLO_FEATURE_EVENT_BACKLOG)
 
 wc_client wc_g = { .lock = PTHREAD_MUTEX_INITIALIZER, .next_request = 1, .channels = { .tag = WC_TABLE_TAG } };
@@ -183,7 +181,7 @@ typedef struct wc_node_candidate {
 static wc_status wc_start(void) {
 	wc_location found;
 	wc_locate(wc_g.library_path, &found);
-	const char *from_env = getenv(WC_WORKER_ENV);
+	const char *from_env = getenv(BP_ENV_WORKER);
 	const char *script = wc_g.worker_script;
 	if (script == NULL) {
 		script = from_env != NULL && from_env[0] != '\0' ? from_env : found.worker_script;
@@ -191,7 +189,7 @@ static wc_status wc_start(void) {
 	if (script == NULL || access(script, R_OK) != 0) {
 		wc_log(BP_LOG_LEVEL_ERROR,
 				"godot-webrtc: the worker bundle %s is missing; reinstall the addon (it ships worker/worker.mjs) or set %s",
-				script != NULL ? script : "(not configured)", WC_WORKER_ENV);
+				script != NULL ? script : "(not configured)", BP_ENV_WORKER);
 		wc_location_free(&found);
 		return BP_CORE_STATUS_NO_WORKER;
 	}
@@ -200,7 +198,7 @@ static wc_status wc_start(void) {
 	wc_g.spawn_script = chosen;
 	/* The Node search order: $GODOT_WEBRTC_NODE, a configured runtime, the runtime shipped
 	 * beside the worker, PATH. */
-	const char *node_env = getenv(WC_NODE_ENV);
+	const char *node_env = getenv(BP_ENV_NODE);
 	wc_node_candidate candidates[4];
 	int count = 0;
 	if (node_env != NULL && node_env[0] != '\0') {
@@ -233,7 +231,7 @@ static wc_status wc_start(void) {
 				"godot-webrtc: cannot start the WebRTC worker (%s). The addon ships its own runtime at "
 				"<addon>/runtime/node (reinstall the addon to restore it); or install Node.js 20 or newer so that `node` is "
 				"on PATH, or set %s to a node binary",
-				tried, WC_NODE_ENV);
+				tried, BP_ENV_NODE);
 	}
 	wc_location_free(&found);
 	return result;

@@ -131,8 +131,8 @@ typedef struct wc_worker {
  * BP_HEARTBEAT_STALE_MS (so a hang test need not wait 30 s). */
 extern uint32_t wc_test_hang_ms;
 
-/* Spawn p_node on p_script --bridge with the region on fd 3 and the doorbell on fd 4.
- * 0, or -1 with a reason in r_reason. */
+/* Spawn p_node on p_script --bridge with the region on BP_REGION_FD and the doorbell on
+ * BP_DOORBELL_FD. 0, or -1 with a reason in r_reason. */
 int wc_worker_spawn(wc_worker *r_worker, const char *p_node, bool p_search_path, const char *p_script,
 		const char *p_shm_addon, char *r_reason, size_t p_reason_size);
 /* Start the watcher thread (after the handshake). */

@@ -2,7 +2,8 @@
  *
  * Spawning (bridge/README.md, "The region and how the worker gets it"): a memfd region
  * (br_shm_create) and a socketpair; posix_spawn with file actions that move both above fd 64
- * and then dup2 them onto 3 and 4 (dup2 clears close-on-exec on the child's copies only),
+ * and then dup2 them onto BP_REGION_FD and BP_DOORBELL_FD (protocol.json; dup2 clears
+ * close-on-exec on the child's copies only),
  * stdin from /dev/null, every other inherited descriptor closed, default signal mask and
  * dispositions, and its own process group (a Ctrl-C in Godot's terminal does not kill the
  * worker before Godot can close its connections). "Every other descriptor closed" is one
@@ -40,10 +41,6 @@
 #include "wc_private.h"
 
 extern char **environ;
-
-#define WC_REGION_FD 3
-#define WC_DOORBELL_FD 4
-#define WC_SHM_ADDON_ENV "GODOT_WEBRTC_SHM_ADDON"
 
 uint64_t wc_now_ns(void) {
 	struct timespec ts;
@@ -91,17 +88,17 @@ static char **wc_child_environment(const char *p_shm_addon, char **r_owned) {
 		count++;
 	}
 	char **envp = calloc(count + 2u, sizeof(*envp));
-	size_t length = strlen(WC_SHM_ADDON_ENV) + 1u + strlen(p_shm_addon) + 1u;
+	size_t length = strlen(BP_ENV_SHM_ADDON) + 1u + strlen(p_shm_addon) + 1u;
 	char *entry = malloc(length);
 	if (envp == NULL || entry == NULL) {
 		free(envp);
 		free(entry);
 		return NULL;
 	}
-	snprintf(entry, length, "%s=%s", WC_SHM_ADDON_ENV, p_shm_addon);
+	snprintf(entry, length, "%s=%s", BP_ENV_SHM_ADDON, p_shm_addon);
 	size_t at = 0;
 	for (size_t i = 0; i < count; i++) {
-		if (strncmp(environ[i], WC_SHM_ADDON_ENV "=", strlen(WC_SHM_ADDON_ENV) + 1u) != 0) {
+		if (strncmp(environ[i], BP_ENV_SHM_ADDON "=", strlen(BP_ENV_SHM_ADDON) + 1u) != 0) {
 			envp[at++] = environ[i];
 		}
 	}
@@ -143,7 +140,7 @@ static int wc_spawn_close_listed(posix_spawn_file_actions_t *p_actions) {
 		while (rc == 0 && (entry = readdir(dir)) != NULL) {
 			char *end = NULL;
 			long fd = strtol(entry->d_name, &end, 10);
-			if (end != entry->d_name && *end == '\0' && fd > WC_DOORBELL_FD && fd <= INT_MAX && fd != dirfd(dir)) {
+			if (end != entry->d_name && *end == '\0' && fd > BP_DOORBELL_FD && fd <= INT_MAX && fd != dirfd(dir)) {
 				rc = wc_spawn_close_one(p_actions, (int)fd);
 			}
 		}
@@ -155,7 +152,7 @@ static int wc_spawn_close_listed(posix_spawn_file_actions_t *p_actions) {
 		limit = 65536;
 	}
 	int rc = 0;
-	for (int fd = WC_DOORBELL_FD + 1; rc == 0 && fd < (int)limit; fd++) {
+	for (int fd = BP_DOORBELL_FD + 1; rc == 0 && fd < (int)limit; fd++) {
 		rc = wc_spawn_close_one(p_actions, fd);
 	}
 	return rc;
@@ -176,13 +173,14 @@ static int wc_spawn_process(wc_worker *p_worker, int p_peer_end, const char *p_n
 	}
 	posix_spawn_file_actions_t actions;
 	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_adddup2(&actions, sources[0], WC_REGION_FD);
-	posix_spawn_file_actions_adddup2(&actions, sources[1], WC_DOORBELL_FD);
+	posix_spawn_file_actions_adddup2(&actions, sources[0], BP_REGION_FD);
+	posix_spawn_file_actions_adddup2(&actions, sources[1], BP_DOORBELL_FD);
 	posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 #if defined(WC_SPAWN_CLOSEFROM)
-	posix_spawn_file_actions_addclosefrom_np(&actions, WC_DOORBELL_FD + 1);
+	posix_spawn_file_actions_addclosefrom_np(&actions, BP_DOORBELL_FD + 1);
 #elif defined(WC_SPAWN_CLOEXEC_DEFAULT)
-	/* Only descriptors named by an action survive: 0, 3 and 4 are; stdout and stderr too. */
+	/* Only descriptors named by an action survive: 0, the region and the doorbell are; stdout
+	 * and stderr too. */
 	posix_spawn_file_actions_addinherit_np(&actions, STDOUT_FILENO);
 	posix_spawn_file_actions_addinherit_np(&actions, STDERR_FILENO);
 #else

@@ -23,7 +23,6 @@ gdn_state gdn_g;
 #define GDN_LOG_FUNCTION "webrtc_ts"
 /* Where Godot's "At:" line points: the addon, not this build machine's source path. */
 #define GDN_LOG_FILE "addons/webrtc_ts"
-#define GDN_WORKER_ENV "GODOT_WEBRTC_WORKER"
 
 /* ---- log ---- */
 
@@ -94,7 +93,7 @@ static char *gdn_library_path(const godot_string *p_active) {
 static void gdn_configure(const godot_string *p_active) {
 	char *library = gdn_library_path(p_active);
 	if (library == NULL) {
-		gdn_error("init", "cannot tell where this library is; set %s to the addon's worker/worker.mjs", GDN_WORKER_ENV);
+		gdn_error("init", "cannot tell where this library is; set %s to the addon's worker/worker.mjs", BP_ENV_WORKER);
 		return;
 	}
 	wc_config config = { .library_path = library };

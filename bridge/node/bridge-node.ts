@@ -3,7 +3,10 @@
  * node/build/bridge-node.mjs for scripts that run plain JavaScript, e.g. the benchmark).
  */
 export {
+  DOORBELL_FD,
+  ENV_SHM_ADDON,
   MAGIC,
+  REGION_FD,
   RECORD_MAX_PAYLOAD,
   RECORD_TYPE_MESSAGE_FIRST,
   RING_DATA_SIZE_DEFAULT,
@@ -19,5 +22,5 @@ export { Doorbell } from './doorbell.js';
 export type { WaitResult } from './doorbell.js';
 export { mapRegion } from './map-region.js';
 export type { MapRegionResult, MappedRegion } from './map-region.js';
-export { SHM_ADDON_ENV, loadShmAddon } from './shm.js';
+export { loadShmAddon } from './shm.js';
 export type { ShmAddon } from './shm.js';

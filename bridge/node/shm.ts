@@ -5,21 +5,19 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { ENV_SHM_ADDON } from '../protocol/protocol.js';
 
 export interface ShmAddon {
   /** Map the whole file behind `fd` read-write and shared; unmapped when collected. */
   map(fd: number): ArrayBuffer;
 }
 
-/** Environment variable naming the addon's path explicitly (packaging, tests). */
-export const SHM_ADDON_ENV = 'GODOT_WEBRTC_SHM_ADDON';
-
 let loaded: ShmAddon | undefined;
 
 function candidates(explicit: string | undefined): string[] {
   if (explicit !== undefined) return [explicit];
   const list: string[] = [];
-  const fromEnv = process.env[SHM_ADDON_ENV];
+  const fromEnv = process.env[ENV_SHM_ADDON];
   if (fromEnv !== undefined && fromEnv !== '') list.push(fromEnv);
   // Next to this module (the worker bundle ships shm.node beside it), then the build tree.
   list.push(fileURLToPath(new URL('./shm.node', import.meta.url)));
@@ -33,8 +31,8 @@ function isShmAddon(value: unknown): value is ShmAddon {
 
 /**
  * Load (once) and return the addon: from `explicitPath` only if given, else from
- * $GODOT_WEBRTC_SHM_ADDON, next to this module, or its build/ directory. Throws an Error
- * that says what was tried and how to build it.
+ * the environment variable ENV_SHM_ADDON names, next to this module, or its build/ directory.
+ * Throws an Error that says what was tried and how to build it.
  */
 export function loadShmAddon(explicitPath?: string): ShmAddon {
   if (loaded !== undefined && explicitPath === undefined) return loaded;
@@ -60,6 +58,6 @@ export function loadShmAddon(explicitPath?: string): ShmAddon {
   }
   throw new Error(
     'bridge: cannot load the shared-memory addon shm.node. Build it with `make -C bridge addon` ' +
-      `(needs a C compiler and Node's headers), or set ${SHM_ADDON_ENV}. Tried:\n  ${failures.join('\n  ')}`,
+      `(needs a C compiler and Node's headers), or set ${ENV_SHM_ADDON}. Tried:\n  ${failures.join('\n  ')}`,
   );
 }

@@ -1,8 +1,8 @@
 /**
  * Node side of the two-process stress test (bridge/ring/tests/stress.c starts it, as Godot
- * will start the worker): fd 3 is the region, fd 4 the doorbell socket. It consumes the
- * COMMANDS ring, produces the EVENTS ring, or both, verifying every byte of every record
- * (bridge/node/stress-records.ts), and sleeps on the doorbell whenever it cannot progress.
+ * will start the worker): the region is on REGION_FD, the doorbell socket on DOORBELL_FD. It
+ * consumes the COMMANDS ring, produces the EVENTS ring, or both, verifying every byte of
+ * every record (bridge/node/stress-records.ts), and sleeps on the doorbell whenever it cannot progress.
  *
  *   node stress-child.mjs --role consume|produce|duplex --records N --seed S [--corrupt-at=K]
  *
@@ -11,14 +11,12 @@
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { Status, statusName } from '../protocol/protocol.js';
+import { DOORBELL_FD, REGION_FD, Status, statusName } from '../protocol/protocol.js';
 import { RingConsumer, RingProducer } from '../ring/ring.js';
 import { Doorbell } from './doorbell.js';
 import { mapRegion } from './map-region.js';
 import { checkRecord, fillRecord, recordLength, recordType } from './stress-records.js';
 
-const REGION_FD = 3;
-const DOORBELL_FD = 4;
 const BATCH = 64;
 const STALL_MS = 15_000;
 

@@ -506,6 +506,43 @@ typedef enum bp_ring_index {
 	BP_RING_EVENTS = 1,
 } bp_ring_index;
 
+/* ---- the worker process ---- */
+/*
+ * How the client starts the worker and what the worker finds in its process: the
+ * descriptors it inherits (bridge/client/wc_worker.c places them with posix_spawn file
+ * actions; extension/src/worker/ring-link.ts opens them) and the environment variables the
+ * client and the worker read. C: BP_<NAME> (BP_REGION_FD, BP_ENV_NODE); TypeScript: the
+ * same names without the prefix.
+ */
+/*
+ * The shared-memory region (a memfd), mapped whole by the worker: the first descriptor
+ * after the three standard streams. Source: POSIX <unistd.h> STDIN_FILENO 0, STDOUT_FILENO
+ * 1, STDERR_FILENO 2; bridge/README.md, 'The region and how the worker gets it'.
+ */
+#define BP_REGION_FD 3
+/*
+ * The worker's end of the doorbell socketpair, right after the region: one byte wakes the
+ * side that said it sleeps; EOF means the client is gone. Every descriptor above it is
+ * closed in the worker. Source: bridge/README.md, 'The region and how the worker gets it'.
+ */
+#define BP_DOORBELL_FD 4
+/*
+ * Read by the client: the Node.js binary to run the worker on, first in the search order
+ * (then the addon's runtime, then node on PATH). Source: README.md, 'The runtime'.
+ */
+#define BP_ENV_NODE "GODOT_WEBRTC_NODE"
+/*
+ * Read by the client and the Godot 3 shim: another worker.mjs to run (development), when
+ * wc_config.worker_script names none. Source: README.md, 'The runtime'.
+ */
+#define BP_ENV_WORKER "GODOT_WEBRTC_WORKER"
+/*
+ * Set by the client for the worker (from wc_config.shm_addon) and read by the worker: the
+ * shm.node to load instead of the one beside worker.mjs. Source: bridge/README.md, 'The C
+ * client' (worker life cycle).
+ */
+#define BP_ENV_SHM_ADDON "GODOT_WEBRTC_SHM_ADDON"
+
 /* ---- message kinds ---- */
 /*
  * Message kinds: record types in the MESSAGE range. To add one, append { "name":

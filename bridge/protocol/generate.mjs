@@ -130,6 +130,21 @@ const rings = def.rings.values;
 checkEnum('rings', rings);
 if (rings.length !== scope.RING_COUNT) fail('rings.values must have RING_COUNT entries');
 
+// ---- the worker process: inherited descriptors, environment variable names ---------------
+const descriptors = def.worker_process.descriptors;
+checkEnum('worker_process.descriptors', descriptors);
+for (const d of descriptors) {
+  if (!Number.isInteger(d.value) || d.value < 3) fail(`descriptor ${d.name}: must be an integer above the standard streams (>= 3)`);
+  if (!d.source) fail(`descriptor ${d.name}: needs a source`);
+}
+const environment = def.worker_process.environment;
+checkEnum('worker_process.environment', environment);
+for (const e of environment) {
+  if (!/^ENV_[A-Z0-9_]+$/.test(e.name)) fail(`environment ${e.name}: name must start with ENV_`);
+  if (!/^GODOT_WEBRTC_[A-Z0-9_]+$/.test(e.value)) fail(`environment ${e.name}: ${e.value} must be GODOT_WEBRTC_*`);
+  if (!e.source) fail(`environment ${e.name}: needs a source`);
+}
+
 // ---- structs ----------------------------------------------------------------------------
 const PRIMS = {
   u8: { size: 1, c: 'uint8_t' },
@@ -401,6 +416,17 @@ function generateC() {
   }
   o.push(`} ${p}ring_index;`);
   o.push('');
+  o.push('/* ---- the worker process ---- */');
+  o.push(...cComment(def.worker_process.doc));
+  for (const d of descriptors) {
+    o.push(...cComment(`${d.doc} Source: ${d.source}.`));
+    o.push(`#define ${P}${d.name} ${d.value}`);
+  }
+  for (const e of environment) {
+    o.push(...cComment(`${e.doc} Source: ${e.source}.`));
+    o.push(`#define ${P}${e.name} "${e.value}"`);
+  }
+  o.push('');
   o.push('/* ---- message kinds ---- */');
   o.push(...cComment(def.message_kinds.doc));
   if (kinds.length === 0) o.push('/* (none defined in this version) */');
@@ -575,6 +601,16 @@ function generateTs() {
   }
   o.push('} as const;');
   o.push('export type RingIndex = (typeof RingIndex)[keyof typeof RingIndex];');
+  o.push('');
+  o.push(...tsComment(def.worker_process.doc));
+  for (const d of descriptors) {
+    o.push(...tsComment(`${d.doc} Source: ${d.source}.`));
+    o.push(`export const ${d.name} = ${d.value};`);
+  }
+  for (const e of environment) {
+    o.push(...tsComment(`${e.doc} Source: ${e.source}.`));
+    o.push(`export const ${e.name} = '${e.value}';`);
+  }
   o.push('');
   o.push(...tsComment(def.message_kinds.doc));
   o.push('export const MessageKind = {');

@@ -1,8 +1,13 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CONTROL_BLOCK_SIZE,
+  ENV_NODE,
+  ENV_SHM_ADDON,
+  ENV_WORKER,
   MESSAGE_PAYLOAD_SIZE,
   MESSAGE_RING,
   MessageKind,
@@ -21,6 +26,20 @@ import {
   Status,
   statusName,
 } from './protocol.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Text files under `dir` (relative to the repository), skipping build output and dependencies. */
+function textFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!['node_modules', 'build', '.godot', 'runtime', 'worker', 'lib'].includes(entry.name)) out.push(...textFiles(path));
+    } else if (/\.(c|h|ts|mjs|sh|gd|md)$/.test(entry.name)) out.push(path);
+  }
+  return out;
+}
 
 describe('protocol', () => {
   it('has generated files that match protocol.json', () => {
@@ -53,6 +72,20 @@ describe('protocol', () => {
     for (const size of MESSAGE_PAYLOAD_SIZE.values()) expect(size % RECORD_ALIGN).toBe(0);
     expect(SYNC_KINDS.size).toBeGreaterThan(0);
     for (const kind of SYNC_KINDS) expect(MESSAGE_RING.get(kind)).toBe(RingIndex.COMMANDS);
+  });
+
+  it('is where every GODOT_WEBRTC_* environment variable the tree spells out is defined', () => {
+    // C and TypeScript use BP_ENV_* / ENV_*; shell scripts, scenes and docs spell the names out.
+    const defined = new Set([ENV_NODE, ENV_WORKER, ENV_SHM_ADDON]);
+    const dirs = ['bridge', 'extension', 'scripts', 'docs', 'godot-project/tests', 'godot-project/addons/webrtc_ts', 'tests'];
+    const files = ['README.md', ...dirs.flatMap(textFiles)];
+    const unknown: string[] = [];
+    for (const file of files) {
+      for (const [name] of readFileSync(join(ROOT, file), 'utf8').matchAll(/GODOT_WEBRTC_[A-Z0-9_]+/g)) {
+        if (!defined.has(name) && !name.endsWith('_')) unknown.push(`${file}: ${name}`);
+      }
+    }
+    expect(unknown).toEqual([]);
   });
 
   it('names every status code, and only those', () => {

@@ -84,7 +84,7 @@ static inline int tc_logs_count(int p_level, const char *p_text) {
 }
 
 static inline void tc_configure(void) {
-	setenv("GODOT_WEBRTC_NODE", tc_opt.node, 1);
+	setenv(BP_ENV_NODE, tc_opt.node, 1);
 	wc_config config = { .worker_script = tc_opt.worker, .shm_addon = tc_opt.shm_addon, .call_timeout_ms = 10000 };
 	wc_configure(&config);
 	wc_set_log(tc_log, NULL);

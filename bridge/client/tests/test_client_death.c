@@ -45,7 +45,7 @@ static void expect_nothing_left(int32_t p_pid) {
 
 static void test_no_node_anywhere_is_one_clear_line(void) {
 	char *path = strdup(getenv("PATH") != NULL ? getenv("PATH") : "/usr/bin:/bin");
-	setenv("GODOT_WEBRTC_NODE", "/nonexistent/bin/node", 1);
+	setenv(BP_ENV_NODE, "/nonexistent/bin/node", 1);
 	setenv("PATH", "/nonexistent", 1);
 	wc_config config = { .worker_script = tc_opt.worker, .shm_addon = tc_opt.shm_addon, .bundled_node = "/nonexistent/addon/runtime/node" };
 	wc_configure(&config);

@@ -4,7 +4,7 @@
  * action on glibc 2.34+), test_client_spawn_list with -DWC_SPAWN_CLOSE_BY_LIST, the close
  * action per listed descriptor used where closefrom is missing.
  *
- * Deterministic: the "node" the client starts is this program (GODOT_WEBRTC_NODE). Started
+ * Deterministic: the "node" the client starts is this program (BP_ENV_NODE). Started
  * with the worker's arguments, it writes down the descriptors exec left it, before anything
  * has opened one, then execs the real node with the same arguments, so the start completes
  * as usual. The running worker's /proc/<pid>/fd is then checked as well: none of Godot's
@@ -21,7 +21,7 @@
 #include "../../ring/tests/bt.h"
 #include "tc.h"
 
-#define WC_FIRST_FREE_FD 5 /* the worker's region is on 3, its doorbell on 4 */
+#define WC_FIRST_FREE_FD (BP_DOORBELL_FD + 1) /* the worker's region and doorbell are below */
 #define PROBE_NODE_ENV "TC_PROBE_NODE" /* the real node the probe execs */
 #define PROBE_OUT_ENV "TC_PROBE_OUT" /* where it writes "fd target" lines */
 
@@ -123,7 +123,7 @@ static void test_issue9_worker_inherits_only_its_descriptors(void) {
 	snprintf(listing_path, sizeof(listing_path), "/tmp/wc-spawn-listing-%d", (int)getpid());
 	setenv(PROBE_NODE_ENV, tc_opt.node, 1);
 	setenv(PROBE_OUT_ENV, listing_path, 1);
-	setenv("GODOT_WEBRTC_NODE", self, 1); /* the probe, first in the search order */
+	setenv(BP_ENV_NODE, self, 1); /* the probe, first in the search order */
 	wc_config config = { .worker_script = tc_opt.worker, .shm_addon = tc_opt.shm_addon };
 	wc_configure(&config);
 	wc_set_log(tc_log, NULL);
@@ -135,7 +135,7 @@ static void test_issue9_worker_inherits_only_its_descriptors(void) {
 	wc_get_stats(&stats);
 	BT_CHECK(stats.worker_pid > 0);
 
-	/* What exec left the worker: exactly 0, 1, 2, 3 (the region), 4 (the doorbell). */
+	/* What exec left the worker: exactly 0, 1, 2, the region and the doorbell. */
 	FILE *listing = fopen(listing_path, "r");
 	BT_CHECK(listing != NULL);
 	bool seen[WC_FIRST_FREE_FD] = { false };
@@ -194,7 +194,7 @@ static void test_issue9_worker_inherits_only_its_descriptors(void) {
 	wc_peer_free(pc);
 	wc_shutdown();
 	extras_close(&ours);
-	unsetenv("GODOT_WEBRTC_NODE");
+	unsetenv(BP_ENV_NODE);
 }
 
 int main(int p_argc, char **p_argv) {

@@ -553,7 +553,7 @@ static void test_issue9_received_channel_out_of_memory(void) {
 static void test_issue9_start_fails_when_the_region_is_unusable(void) {
 	char *path = strdup(getenv("PATH") != NULL ? getenv("PATH") : "/usr/bin:/bin");
 	setenv("PATH", "/nonexistent", 1);
-	setenv("GODOT_WEBRTC_NODE", "/bin/true", 1);
+	setenv(BP_ENV_NODE, "/bin/true", 1);
 	wc_config config = { .worker_script = "/bin/true" };
 	wc_configure(&config);
 	wc_set_log(unit_log, NULL);
@@ -575,7 +575,7 @@ static void test_issue9_start_fails_when_the_region_is_unusable(void) {
 	wc_shutdown();
 	setenv("PATH", path, 1);
 	free(path);
-	unsetenv("GODOT_WEBRTC_NODE");
+	unsetenv(BP_ENV_NODE);
 	wc_set_log(NULL, NULL);
 }
 

@@ -295,9 +295,9 @@ static void host_pass_full(const char *p_library) {
 int main(int p_argc, char **p_argv) {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* The host tests the addon layout: no override from the environment. */
-	unsetenv("GODOT_WEBRTC_NODE");
-	unsetenv("GODOT_WEBRTC_WORKER");
-	unsetenv("GODOT_WEBRTC_SHM_ADDON");
+	unsetenv(BP_ENV_NODE);
+	unsetenv(BP_ENV_WORKER);
+	unsetenv(BP_ENV_SHM_ADDON);
 	if (p_argc != 3) {
 		fprintf(stderr, "usage: %s <library.so> <plugin.gdextension>\n", p_argv[0]);
 		return 2;

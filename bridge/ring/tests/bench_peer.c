@@ -1,8 +1,8 @@
 /* Benchmark peer, C side (Godot's place), for scripts/bench-ring.mjs: creates the region,
- * a doorbell socketpair and two pipes, starts the Node side with the region on fd 3, the
- * doorbell on 4, the C-to-Node pipe's read end on 5 and the Node-to-C pipe's write end on
- * 6 and a raw socketpair end on 7, then measures, in one run and between the same two
- * processes:
+ * a doorbell socketpair and two pipes, starts the Node side with the region on BP_REGION_FD,
+ * the doorbell on BP_DOORBELL_FD, and right after them the C-to-Node pipe's read end, the
+ * Node-to-C pipe's write end and a raw socketpair end, then measures, in one run and
+ * between the same two processes:
  *   - 64 B round trips over the rings (spin then doorbell; doorbell only), over the pipes,
  *     and over a raw socketpair (what a doorbell-only round trip costs in wakeups alone),
  *   - one-way 16 KiB throughput C -> Node over the ring and over a pipe,

@@ -57,7 +57,7 @@ int bt_peer_start(bt_peer *r_peer, uint64_t p_commands_size, uint64_t p_events_s
 	posix_spawn_file_actions_t actions;
 	posix_spawn_file_actions_init(&actions);
 	for (int i = 0; i < count; i++) {
-		posix_spawn_file_actions_adddup2(&actions, sources[i], BT_PEER_REGION_FD + i);
+		posix_spawn_file_actions_adddup2(&actions, sources[i], BP_REGION_FD + i);
 	}
 	int rc = posix_spawnp(&r_peer->pid, p_argv[0], &actions, NULL, p_argv, environ);
 	posix_spawn_file_actions_destroy(&actions);

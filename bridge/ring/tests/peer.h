@@ -1,6 +1,7 @@
 /* The Godot side's part in two-process tests and benchmarks: create the region (memfd),
- * a doorbell socketpair, and start a Node child with the region on fd 3 and the doorbell
- * on fd 4 (extra descriptors on 5, 6, ...), as the C client will start the worker. */
+ * a doorbell socketpair, and start a Node child with the region on BP_REGION_FD and the
+ * doorbell on BP_DOORBELL_FD (extra descriptors right after it), as the C client will start
+ * the worker. */
 #ifndef BRIDGE_PEER_H
 #define BRIDGE_PEER_H
 
@@ -9,9 +10,8 @@
 
 #include "../shm.h"
 
-#define BT_PEER_REGION_FD 3
-#define BT_PEER_DOORBELL_FD 4
-#define BT_PEER_EXTRA_FD 5
+#define BT_PEER_EXTRA_FD (BP_DOORBELL_FD + 1)
+_Static_assert(BP_DOORBELL_FD == BP_REGION_FD + 1, "the region, the doorbell and the extras are consecutive");
 
 typedef struct bt_peer {
 	br_shm shm;

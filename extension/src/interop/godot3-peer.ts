@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENV_NODE, ENV_WORKER } from '../../../bridge/protocol/protocol.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const PROJECT = join(ROOT, 'godot-project');
@@ -86,8 +87,8 @@ export class GodotPeer {
     const server = createServer();
     await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
     const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', GODOT3_BROWSER_PORT: String((server.address() as AddressInfo).port) };
-    delete env.GODOT_WEBRTC_WORKER;
-    delete env.GODOT_WEBRTC_NODE;
+    delete env[ENV_WORKER];
+    delete env[ENV_NODE];
     const child = spawn(godot, ['--no-window', '--path', PROJECT, '-s', SCENE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const peer = new GodotPeer(child, server);
     try {

@@ -20,7 +20,7 @@ function main(argv: readonly string[]): void {
     return;
   }
   if (argv.includes('--bridge')) {
-    // fd 3: the shared-memory region; fd 4: the doorbell socket (bridge/README.md).
+    // The shared-memory region and the doorbell socket, on the descriptors protocol.json names.
     serveRings((sink) => new Core(ndcTransport, sink), stackVersion(), leave);
     return;
   }

@@ -22,10 +22,12 @@
 import { writeSync } from 'node:fs';
 import {
   CoreStatus,
+  DOORBELL_FD,
   EvtMessageOffset,
   HEARTBEAT_INTERVAL_MS,
   MessageFlag,
   MessageKind,
+  REGION_FD,
   Status as RingStatus,
   statusName,
 } from '../../../bridge/protocol/protocol.js';
@@ -329,12 +331,9 @@ export class RingLink {
 
 const ONE_BYTE = new Uint8Array([1]);
 
-/** The region and the doorbell, as the client's posix_spawn file actions place them. */
-export const REGION_FD = 3;
-export const DOORBELL_FD = 4;
-
 /**
- * `worker.mjs --bridge`: map fd 3, open the doorbell on fd 4 and serve until it closes.
+ * `worker.mjs --bridge`: map the region on REGION_FD, open the doorbell on DOORBELL_FD (where the
+ * client's posix_spawn file actions place them) and serve until it closes.
  * A region that cannot be mapped is one stderr line and exit code 1 (the client reports it).
  */
 export function serveRings(makeCore: (sink: EventSink) => Core, stack: string, onEnd: (core: Core, code: number) => void): RingLink | undefined {
