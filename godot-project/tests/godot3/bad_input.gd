@@ -145,10 +145,8 @@ func _signalling():
 	var answer = _chromium("active")
 	c.eq(p.set_remote_description("answer", answer.replace("a=max-message-size:262144", "a=max-message-size:big")),
 			Check.ERR_INVALID_PARAMETER, "set_remote_description: answer with a non-numeric max-message-size")
-	c.eq(p.get_signaling_state(), WebRTCPeerConnection.SIGNALING_STATE_HAVE_LOCAL_OFFER, "still HAVE_LOCAL_OFFER")
 	c.eq(p.set_remote_description("answer", answer.replace("a=max-message-size:262144", "a=max-message-size:18446744073709551616")),
-			OK, "set_remote_description: Chromium answer with a max-message-size above 2^64 - 1 (issue 9)")
-	c.eq(p.get_signaling_state(), WebRTCPeerConnection.SIGNALING_STATE_STABLE, "STABLE after the answer")
+			OK, "set_remote_description: then a Chromium answer with a max-message-size above 2^64 - 1 (issue 9)")
 	p.close()
 	c.ok(p.create_offer() != OK, "create_offer after close: an Error")
 	c.ok(p.set_remote_description("answer", sdp) != OK, "set_remote_description after close: an Error")
@@ -167,7 +165,8 @@ func _chromium(p_setup):
 
 
 # Remote SDP and candidates checked against their grammars (issue 9): each malformed one is
-# ERR_INVALID_PARAMETER and the connection takes a valid one afterwards.
+# ERR_INVALID_PARAMETER and the connection takes a valid one afterwards (Godot 3.2 has no
+# signaling getter: the offer accepted at the end shows the state stayed STABLE).
 func _remote_grammar():
 	var p = WebRTCPeerConnection.new()
 	p.initialize(Check.loopback())
@@ -187,7 +186,6 @@ func _remote_grammar():
 	]
 	for case in bad:
 		c.eq(p.set_remote_description("offer", case[1]), Check.ERR_INVALID_PARAMETER, "set_remote_description: " + case[0])
-	c.eq(p.get_signaling_state(), WebRTCPeerConnection.SIGNALING_STATE_STABLE, "signaling state unchanged by malformed SDP")
 	var line = "candidate:1 1 udp 2122260223 192.0.2.1 50000 typ host"
 	var bad_candidates = [
 		["generation x", line + " generation x"],
