@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 // `npm run bench`: builds each benchmark with esbuild and runs it, printing
-// ratios measured in one run.
+// ratios measured in one run. The last section goes through a real Godot
+// (scripts/bench/godot.mjs).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const benches = [['core vs node-datachannel', join(root, 'scripts', 'bench', 'core-vs-ndc.ts')]];
-if (process.env.BENCH_ONLY !== 'core') {
+// BENCH_ONLY=core or BENCH_ONLY=godot runs that section alone.
+const only = process.env.BENCH_ONLY;
+const benches = [];
+if (only === undefined || only === 'core') benches.push(['core vs node-datachannel', join(root, 'scripts', 'bench', 'core-vs-ndc.ts')]);
+if (only === undefined) {
   benches.push(['bridge rings', join(root, 'scripts', 'bench-ring.mjs')]);
   benches.push(['C client through the worker', join(root, 'scripts', 'bench-bridge.mjs')]);
 }
+if (only === undefined || only === 'godot') benches.push(['Godot through the addon', join(root, 'scripts', 'bench', 'godot.mjs')]);
 
 let failed = false;
 for (const [name, entry] of benches) {

@@ -36,7 +36,7 @@
 #include "wc_private.h" /* wc_now_ns */
 
 #define WINDOW (1 << 20) /* bytes in flight, as in scripts/bench/core-vs-ndc.ts */
-#define STALL_US 50000 /* an unreliable window with nothing arriving this long is lost */
+#define STALL_US 200000 /* an unreliable window with nothing arriving this long is lost */
 #define IDLE_US 50 /* the sleep of a loop iteration that moved nothing */
 #define MAX_PAIRS 512
 #define MARK_BEGIN "/nonexistent-godot-webrtc-bench/steady-begin"

@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import ndc from 'node-datachannel';
 
 const WINDOW = 1 << 20; // bytes in flight, as in core-vs-ndc.ts
-const STALL_MS = 50; // an unreliable window with nothing arriving this long is lost
+const STALL_MS = 200; // an unreliable window with nothing arriving this long is lost
 const CONFIG = { iceServers: [], bindAddress: '127.0.0.1' }; // {"iceServers": [], "libdatachannel": {"bindAddress": "127.0.0.1"}}
 const UNRELIABLE = { ordered: false, maxRetransmits: 0 };
 const MARK_BEGIN = '/nonexistent-godot-webrtc-bench/steady-begin';
@@ -247,6 +247,7 @@ const commands = {
       if (role === 'offer') wire(pc.createDataChannel('rel', {}));
       else pc.onDataChannel(wire);
     });
+    for (const message of early.splice(0)) applySignal(message); // now that every handler is set
     await withTimeout(open, 30_000, 'the remote channel did not open');
     return { open: true };
   },
@@ -271,8 +272,11 @@ const commands = {
 let fleet = [];
 let remote;
 
-/** A signal line from the other process (during `remote`). */
+/** A signal line from the other process (during `remote`; one that overtakes the `remote`
+ * command, which waits its turn in the queue, is held until the peer exists). */
+const early = [];
 function applySignal(message) {
+  if (!remote) return void early.push(message);
   if (message.kind === 'desc') {
     remote.pc.setRemoteDescription(message.sdp, message.type);
     remote.described = true;
