@@ -4,6 +4,7 @@
 // node-datachannel).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelState, GodotError, SignalingState, WriteMode } from '../godot/enums.generated.js';
+import { checkSdp } from '../sdp/sdp.js';
 import { CHROMIUM_ANSWER, CHROMIUM_AV_OFFER, CHROMIUM_OFFER, REAL_WORLD_ANSWERS, REAL_WORLD_OFFERS, replaceLine } from '../sdp/sdp-samples.js';
 import { LOOPBACK, collectLogs, makeOffer, pollUntil, wire } from '../testing/loopback.js';
 import { fakeTransport } from '../transport/fake-transport.js';
@@ -334,6 +335,22 @@ describe('valid remote descriptions from real stacks are accepted (node-datachan
     expect(pc.setRemoteDescription('answer', answer)).toBe(GodotError.OK);
     expect(logs).toEqual([]);
     expect(pc.getSignalingState()).toBe(SignalingState.SIGNALING_STATE_STABLE);
+  });
+
+  it("node-datachannel's own offer and answer are well-formed by the same grammar", async () => {
+    const { session } = setup(ndcTransport);
+    const a = session.createPeerConnection();
+    const b = session.createPeerConnection();
+    a.initialize(LOOPBACK);
+    b.initialize(LOOPBACK);
+    a.createDataChannel('x');
+    const offer = await makeOffer(a);
+    let answer = '';
+    b.connect('session_description_created', (_type: string, sdp: string) => (answer = sdp));
+    expect(b.setRemoteDescription('offer', offer)).toBe(GodotError.OK);
+    await pollUntil([b], () => answer !== '', 5000, 'the answer');
+    expect(checkSdp(offer)).toEqual({ ok: true, summary: { mids: ['0'] } });
+    expect(checkSdp(answer)).toEqual({ ok: true, summary: { mids: ['0'] } });
   });
 
   it('issue 9: an answer whose a=max-message-size is above 2^64 - 1 (well-formed, RFC 8841 §6) → OK, no line', async () => {
