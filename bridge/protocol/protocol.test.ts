@@ -88,6 +88,22 @@ describe('protocol', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('cites only sections that exist in the documents it names', () => {
+    // A "source" such as "docs/semantics.md, 'Receive memory'" must name a heading of that file.
+    const json = readFileSync(join(ROOT, 'bridge/protocol/protocol.json'), 'utf8');
+    const citations = [...json.matchAll(/((?:[\w-]+\/)*[\w-]+\.md), '([^']+)'/g)];
+    expect(citations.length).toBeGreaterThan(0);
+    const missing: string[] = [];
+    for (const [, file, section] of citations) {
+      const headings = readFileSync(join(ROOT, file as string), 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('#'))
+        .map((line) => line.replace(/^#+\s*/, ''));
+      if (!headings.some((h) => h.startsWith(section as string))) missing.push(`${file}, '${section}'`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('names every status code, and only those', () => {
     expect(Object.keys(Status)).toHaveLength(STATUS_COUNT);
     for (const [name, value] of Object.entries(Status)) expect(statusName(value)).toBe(name);

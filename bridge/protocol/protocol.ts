@@ -112,22 +112,23 @@ export const RING_MIN_CAPACITY = 64;
 /**
  * Unread received bytes one data channel may hold on the Godot side before its overflow
  * policy acts: a reliable channel is closed with an error line, an unreliable one drops
- * its oldest unread packets and counts them (docs/semantics.md, 'Receive memory'). Source:
- * extension/src/api/limits.ts RECEIVE_LIMIT_BYTES (ring-link.test.ts proves they agree).
- * (= 16 * 1024 * 1024)
+ * its oldest unread packets and counts them. The core (extension/src/api/session.ts) and
+ * the C client both use this constant. Source: docs/semantics.md, 'Receive memory' (16 MiB
+ * per channel). (= 16 * 1024 * 1024)
  */
 export const RECEIVE_LIMIT_BYTES = 16777216;
 /**
  * Bytes accepted by put_packet and not yet handed to the network, per channel, before
- * put_packet returns BUSY (nothing half-sent). Source: extension/src/api/limits.ts
- * SEND_LIMIT_BYTES (ring-link.test.ts proves they agree). (= 16 * 1024 * 1024)
+ * put_packet returns BUSY (nothing half-sent). The core (extension/src/api/session.ts) and
+ * the C client both use this constant. Source: docs/semantics.md, 'Send memory' (16 MiB
+ * per channel). (= 16 * 1024 * 1024)
  */
 export const SEND_LIMIT_BYTES = 16777216;
 /**
  * A channel's id before a stream id is assigned, and its max packet lifetime / max
  * retransmits when not set, as Godot documents them. Source: Godot class reference
  * WebRTCDataChannel get_id / get_max_packet_life_time / get_max_retransmits;
- * extension/src/config/channel-options.ts UNSET.
+ * docs/semantics.md, 'WebRTCDataChannel'.
  */
 export const CHANNEL_VALUE_UNSET = 65535;
 /**

@@ -1,11 +1,11 @@
 // An in-process session: one core, the Godot-shaped objects over it, and the
 // routing of the core's ordered event stream to them. The worker replaces
 // the in-process link with the bridge; the semantics stay where they are.
+import { RECEIVE_LIMIT_BYTES, SEND_LIMIT_BYTES } from '../../../bridge/protocol/protocol.js';
 import { Core } from '../core/core.js';
 import type { CoreEvent, Handle, LogLevel } from '../core/events.js';
 import type { Transport } from '../transport/transport.js';
 import type { DataChannel } from './data-channel.js';
-import { RECEIVE_LIMIT_BYTES, SEND_LIMIT_BYTES } from './limits.js';
 import { PeerConnection } from './peer-connection.js';
 import type { SessionLink } from './session-link.js';
 
