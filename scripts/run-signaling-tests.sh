@@ -9,14 +9,17 @@
 #      a free port, form a WebRTCMultiplayer mesh, exchange reliable and unreliable RPCs; a
 #      fifth joins late; one quits and the others see it leave; the host seals the lobby and
 #      the mesh outlives signalling. The same with Godot 4 where GODOT4 names a binary
-#      (otherwise reported as skipped, never as passed).
+#      (otherwise reported as skipped, never as passed): with the addon's Godot 4 client,
+#      and with the networking/webrtc_signaling demo's own client scripts, unchanged, where
+#      GODOT_DEMO_PROJECTS names a checkout of godot-demo-projects.
 # The engines run in a copy of godot-project/ with its own copy of the freshly assembled addon
 # (build/signaling/project/), so another test re-assembling the addon cannot swap the shim
 # under them. Ends with "N passed, N failed" (", N skipped" when any were); exits non-zero on
 # any failure.
 #
 #   bash scripts/run-signaling-tests.sh
-# Environment: GODOT3 (default godot3-server, installed when missing), GODOT4 (optional).
+# Environment: GODOT3 (default godot3-server, installed when missing), GODOT4 (optional),
+# GODOT_DEMO_PROJECTS (optional).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -70,8 +73,18 @@ for entry in godot-project/addons/webrtc_ts/*; do
   fi
 done
 ln -s "$root/godot-project/tests" "$project/tests"
+# Godot 4 loads only the extensions listed here (the project is never imported).
 mkdir -p "$project/.godot"
 echo "res://addons/webrtc_ts/webrtc_ts.gdextension" >"$project/.godot/extension_list.cfg"
+demo_client=${GODOT_DEMO_PROJECTS:-}/networking/webrtc_signaling/client
+if [ -n "${GODOT_DEMO_PROJECTS:-}" ]; then
+  if [ -f "$demo_client/multiplayer_client.gd" ] && [ -f "$demo_client/ws_webrtc_client.gd" ]; then
+    mkdir -p "$project/demo_client"
+    cp "$demo_client/multiplayer_client.gd" "$demo_client/ws_webrtc_client.gd" "$project/demo_client/"
+  else
+    fail "the demo's client scripts" "GODOT_DEMO_PROJECTS=$GODOT_DEMO_PROJECTS has no networking/webrtc_signaling/client/"
+  fi
+fi
 mkdir -p "${XDG_DATA_HOME:-$HOME/.local/share}/godot/app_userdata/godot-webrtc-ts" 2>/dev/null
 export SIGNALING_GODOT_PROJECT=$project
 unset GODOT_WEBRTC_WORKER GODOT_WEBRTC_NODE # the engines use the addon's own worker
