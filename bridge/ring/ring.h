@@ -2,11 +2,11 @@
  *
  * The memory-ordering contract (ownership, invariant, wrap rule, acquire/release pairs,
  * doorbell and the lost-wakeup argument) heads ring.c, before the code, and the same text
- * heads ring.ts. Summary: one producer, one consumer; P and C are monotonic u64 byte
- * positions, each stored by its owner only (release) and acquired by the other; records
- * are [u32 length | u32 type | payload], 8-byte aligned, padded at the wrap; the consumer
- * publishes C once per batch; a side rings the doorbell only when the other said it sleeps.
- * Nothing here makes a system call.
+ * heads ring.ts (contract.test.ts checks the two copies are equal). Summary: one producer,
+ * one consumer; P and C are monotonic u64 byte positions, each stored by its owner only
+ * (release) and acquired by the other; records are [u32 length | u32 type | payload],
+ * 8-byte aligned, padded at the wrap; the consumer publishes C once per batch; a side rings
+ * the doorbell only when the other said it sleeps. Nothing here makes a system call.
  */
 #ifndef BRIDGE_RING_H
 #define BRIDGE_RING_H

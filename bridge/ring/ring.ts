@@ -1,7 +1,8 @@
 /**
  * Single-producer single-consumer ring over shared memory (TypeScript side).
  *
- * MEMORY-ORDERING CONTRACT (the same text heads ring.c; keep them in step)
+ * MEMORY-ORDERING CONTRACT (the same text heads ring.c and ring.ts: bridge/ring/contract.test.ts
+ * checks that the two copies are equal, so change both or neither)
  *
  * Parties. Exactly one producer and one consumer per ring, in two processes (or threads).
  * The layout (bp_ring_control, record framing) is bridge/protocol/protocol.json.
@@ -45,10 +46,11 @@
  *  (2) Consumer: store(C, release) after reading the records  ->  producer: load(C, acquire)
  *      before overwriting that space. Why: the consumer's reads must be complete before the
  *      producer reuses the bytes (release also orders earlier loads).
- *  The consumer publishes C once per batch (RingConsumer.publish), not once per record, so
- *  the producer's cache line is disturbed once per batch. The producer caches C and only
- *  re-acquires it when its cached free space is too small; the consumer caches P and only
- *  re-acquires it when it has consumed everything it knew about.
+ *  The consumer publishes C once per batch (br_consumer_publish in C, RingConsumer.publish in
+ *  TypeScript), not once per record, so the producer's cache line is disturbed once per
+ *  batch. The producer caches C and only re-acquires it when its cached free space is too
+ *  small; the consumer caches P and only re-acquires it when it has consumed everything it
+ *  knew about.
  *
  * Doorbell (io_uring's NEED_WAKEUP). A side rings the other (one byte on the doorbell
  * socket: a system call) only when the other said it sleeps.
@@ -67,13 +69,15 @@
  *  a stale byte only causes one spurious wakeup, which re-checks and sleeps again.
  *  The same argument, with roles swapped, covers a producer waiting for space:
  *  store(producer_waiting, 1); fence; load(C)  versus  store(C, release); fence;
- *  load(producer_waiting) in RingConsumer.publish (br_consumer_publish in C).
+ *  load(producer_waiting) in the consumer's publish.
  *  A consumer must publish its progress before it sleeps and a producer must publish its
  *  records before it waits (the prepare calls refuse otherwise), or each could wait for
  *  the other.
  *
  * Heartbeat. consumer_heartbeat is a standalone liveness value (relaxed): no data depends
  * on it.
+ *
+ * END OF THE CONTRACT. What follows is this file's own.
  *
  * TypeScript specifics. Control words are accessed only with Atomics (the same text heads
  * ring.c, in C11 terms). Every Atomics operation is sequentially consistent, so each
