@@ -27,6 +27,9 @@ const RPC_COUNT = 20;
 /** Short, so the test sees the server close signalling after SEAL and the mesh stay up. */
 const SEAL_CLOSE_MS = 1500;
 const CONNECT_TIMEOUT_MS = 90_000;
+/** Short, so the engines' WebSocket clients must answer the server's pings (every third of
+ *  it) to stay: nobody may be dropped as idle while the scenario waits between steps. */
+const IDLE_TIMEOUT_MS = 3000;
 
 export function describeMesh(engine: Engine): void {
   if (!engine.binary && engine.required) {
@@ -91,7 +94,7 @@ export function describeMesh(engine: Engine): void {
 
     beforeAll(async () => {
       controlDir = mkdtempSync(join(tmpdir(), 'signaling-mesh-'));
-      server = await startServer(['--seal-close-ms', String(SEAL_CLOSE_MS)]);
+      server = await startServer(['--seal-close-ms', String(SEAL_CLOSE_MS), '--idle-timeout-ms', String(IDLE_TIMEOUT_MS)]);
     });
 
     afterAll(async () => {
@@ -114,6 +117,11 @@ export function describeMesh(engine: Engine): void {
 
     it(`RPCs, ${RPC_COUNT} reliable and ${RPC_COUNT} unreliable, reach every peer from every peer`, async () => {
       await exchange(peers.slice(0, 4), 't1');
+    });
+
+    it('signalling stays up while idle: the engines answer the server\'s pings', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2 * IDLE_TIMEOUT_MS));
+      for (const p of peers) expect(p.has(/^SIG CLOSED /), p.tail()).toBe(false);
     });
 
     it('a fifth process joins late and reaches everyone', async () => {
