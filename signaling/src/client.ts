@@ -34,7 +34,12 @@ export class Client implements LobbyMember {
   }
 
   ping(): void {
-    if (!this.#gone) this.#socket.ping();
+    if (this.#gone) return;
+    try {
+      this.#socket.ping();
+    } catch {
+      // Not open (yet or any more): its close event does the rest.
+    }
   }
 
   close(refusal: Refusal): void {

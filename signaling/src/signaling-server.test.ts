@@ -1,7 +1,8 @@
 // The protocol over real WebSockets on loopback, one test per behaviour: every message type
 // either way, mesh and client-server lobbies, relaying, leaving, sealing, shutdown.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Limits } from './limits.js';
+import { LobbyService } from './lobby-service.js';
 import { CloseCode } from './protocol/close-code.js';
 import { MessageType } from './protocol/message-type.js';
 import { SignalingServer } from './signaling-server.js';
@@ -285,6 +286,30 @@ describe('the JOIN refusals', () => {
     a.send(JOIN, 0, '');
     expect(await a.closedWithin()).toEqual({ code: CloseCode.PROTOCOL_ERROR, reason: 'Already in a lobby' });
     expect(server?.lobbyCount).toBe(0);
+  });
+});
+
+describe('a bug', () => {
+  it('an exception while handling a message closes that client with 1011, and nobody else', async () => {
+    await start();
+    const [h, a, victim] = [await connect(), await connect(), await connect()];
+    const { lobby } = await h.join();
+    const { id } = await a.join(lobby);
+    await victim.join(lobby);
+    const handle = LobbyService.prototype.handle;
+    const spy = vi.spyOn(LobbyService.prototype, 'handle').mockImplementation(function (this: LobbyService, client, message) {
+      if (message.kind === 'relay' && message.data === 'boom') throw new Error('injected');
+      return handle.call(this, client, message);
+    });
+    try {
+      victim.send(OFFER, 1, 'boom');
+      expect(await victim.closedWithin()).toEqual({ code: CloseCode.INTERNAL_ERROR, reason: 'Internal server error' });
+      a.send(OFFER, 1, 'fine');
+      await settle(100);
+      expect(h.drain().at(-1)).toEqual({ type: OFFER, id, data: 'fine' });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -111,7 +111,14 @@ export class SignalingServer {
       client.joinTimer = null;
       if (client.id === 0) this.#refuse(client, { code: CloseCode.JOIN_TIMEOUT, reason: `No JOIN within ${this.limits.joinTimeoutMs} ms of connecting` });
     }, this.limits.joinTimeoutMs);
-    socket.on('message', (data, isBinary) => this.#receive(client, data, isBinary));
+    socket.on('message', (data, isBinary) => {
+      try {
+        this.#receive(client, data, isBinary);
+      } catch (error) {
+        this.#log(`internal error handling a message from peer ${client.id}: ${(error as Error).stack ?? String(error)}`);
+        this.#refuse(client, { code: CloseCode.INTERNAL_ERROR, reason: 'Internal server error' });
+      }
+    });
     socket.on('pong', () => {
       client.lastSeen = now();
     });

@@ -13,6 +13,9 @@ export const CloseCode = {
   INVALID_UTF8: 1007,
   /** RFC 6455 §7.4.1 1009 (message too big): over --max-message-bytes (ws's check). */
   MESSAGE_TOO_BIG: 1009,
+  /** RFC 6455 §7.4.1 1011 (internal error): handling the client's message failed; a bug,
+   *  logged, that costs this client its connection and nobody else anything. */
+  INTERNAL_ERROR: 1011,
   /** 4000-4999 are private use (RFC 6455 §7.4.2). 4000 is the demo servers' code for a
    *  refused message: not JSON, a bad field, a type a client may not send, a bad destination. */
   PROTOCOL_ERROR: 4000,
