@@ -2,8 +2,9 @@
 # tests/signaling/godot3-mesh.test.ts, which starts the server and several of these). It
 # joins a lobby through the addon's Godot 3 signalling client and its WebRTCMultiplayer,
 # prints what happens, and follows the commands the test appends to its control file.
-# Environment: SIGNALING_URL, SIGNALING_LOBBY ("" creates the lobby), SIGNALING_CONTROL (the
-# control file), SIGNALING_RPC_COUNT (RPCs per mode per command, 20).
+# Environment: SIGNALING_URL, SIGNALING_LOBBY ("" creates the lobby), SIGNALING_MESH ("0": a
+# client-server lobby), SIGNALING_CONTROL (the control file), SIGNALING_RPC_COUNT (RPCs per
+# mode per command, 20).
 # Prints: "SIG ID <id>", "SIG LOBBY <name>", "SIG SEALED", "SIG CLOSED <code> <reason>",
 # "MP CONNECTED <id>", "MP DISCONNECTED <id>", "PEERS <ids>", "SENT <tag>",
 # "GOT <tag> <mode> <from> in-order|out-of-order" (rpc_counter.gd), then the Check tally and
@@ -53,7 +54,7 @@ func _initialize():
 	connect("network_peer_connected", self, "_on_mp_connected")
 	connect("network_peer_disconnected", self, "_on_mp_disconnected")
 	var url = OS.get_environment("SIGNALING_URL")
-	c.eq(client.start(url, OS.get_environment("SIGNALING_LOBBY"), true), OK, "start(%s)" % url)
+	c.eq(client.start(url, OS.get_environment("SIGNALING_LOBBY"), _mesh()), OK, "start(%s)" % url)
 
 
 func _idle(_delta):
@@ -120,8 +121,13 @@ func _peers():
 	return text.join(",")
 
 
+# SIGNALING_MESH=0 creates (and expects) a client-server lobby.
+func _mesh():
+	return OS.get_environment("SIGNALING_MESH") != "0"
+
+
 func _on_signaling_id(p_id, p_use_mesh):
-	c.ok(p_use_mesh, "the lobby is a mesh")
+	c.eq(p_use_mesh, _mesh(), "the lobby's mode")
 	print("SIG ID %d" % p_id)
 
 

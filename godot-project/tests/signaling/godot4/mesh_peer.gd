@@ -71,7 +71,7 @@ func _begin() -> void:
 	get_multiplayer().peer_connected.connect(_on_mp_connected)
 	get_multiplayer().peer_disconnected.connect(_on_mp_disconnected)
 	var url := OS.get_environment("SIGNALING_URL")
-	var result: Variant = client.start(url, OS.get_environment("SIGNALING_LOBBY"), true)
+	var result: Variant = client.start(url, OS.get_environment("SIGNALING_LOBBY"), _mesh())
 	if typeof(result) == TYPE_INT: # the demo's start() returns nothing
 		c.eq(result, OK, "start(%s)" % url)
 
@@ -118,8 +118,13 @@ func _quit() -> void:
 	c.finish(self)
 
 
+# SIGNALING_MESH=0 creates (and expects) a client-server lobby.
+func _mesh() -> bool:
+	return OS.get_environment("SIGNALING_MESH") != "0"
+
+
 func _on_signaling_id(p_id: int, p_use_mesh: bool) -> void:
-	c.ok(p_use_mesh, "the lobby is a mesh")
+	c.eq(p_use_mesh, _mesh(), "the lobby's mode")
 	print("SIG ID %d" % p_id)
 
 
