@@ -55,13 +55,21 @@ async function onePerSide(paths, godot, tag, r) {
   const sides = {};
   try {
     for (const kind of SIDES) sides[kind] = await start(kind, paths, godot, `${tag}-${kind}`);
-    for (const kind of SIDES) await sides[kind].call({ t: 'open' }, 60_000);
+    const pids = {}; // each side's processes: the program, and its worker
+    for (const kind of SIDES) {
+      const opened = await sides[kind].call({ t: 'open' }, 60_000);
+      const worker = kind === 'godot' ? childrenOf(sides[kind].pid, 'worker.mjs')[0] : opened.worker;
+      pids[kind] = [sides[kind].pid, ...(worker ? [worker] : [])];
+    }
+    const ticks = (kind) => pids[kind].reduce((sum, pid) => sum + cpuTicks(pid), 0);
     for (const kind of SIDES) await sides[kind].call({ t: 'throughput', size: 16384, reliable: true, ms: 200 }); // warm up
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of rotate(SIDES, round)) {
         for (const size of SIZES) {
           for (const reliable of [true, false]) {
+            const before = ticks(kind);
             const t = await sides[kind].call({ t: 'throughput', size, reliable, ms: MS });
+            t.cpuSeconds = (ticks(kind) - before) / CLK_TCK; // includes the settling after the window
             (r.throughput[`${size}/${reliable}`] ??= { ndc: [], client: [], godot: [] })[kind].push(t);
           }
         }

@@ -19,6 +19,7 @@
  *   desc <type> <base64 sdp>             (during remote) the other process's description
  *   cand <index> <base64 mid> <base64 candidate>
  *   ping <count> / echo <count> <ms>     the two-process round trip
+ *   stats                                {"t":"reply","rings","waits","commands","events","overflowed"} so far
  *   quit
  *
  * Every configuration pins ICE to loopback (TC_LOOPBACK). Every loop is bounded in count and
@@ -743,6 +744,12 @@ int main(int p_argc, char **p_argv) {
 			cp_ping((int)a);
 		} else if (strcmp(word, "echo") == 0 && n >= 3) {
 			cp_echo((int)a, (int)b);
+		} else if (strcmp(word, "stats") == 0) {
+			wc_stats stats;
+			wc_get_stats(&stats);
+			printf("{\"t\":\"reply\",\"rings\":%llu,\"waits\":%llu,\"commands\":%llu,\"events\":%llu,\"overflowed\":%llu}\n",
+					(unsigned long long)stats.doorbell_rings, (unsigned long long)stats.doorbell_waits, (unsigned long long)stats.commands,
+					(unsigned long long)stats.events, (unsigned long long)stats.overflowed);
 		} else if (strcmp(word, "quit") == 0) {
 			break;
 		} else {

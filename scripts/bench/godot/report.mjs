@@ -49,6 +49,21 @@ function throughputRows(out, r, goals) {
   }
 }
 
+/** CPU time of all a side's processes per message received (the window and its settling):
+ * on a shared 2-core machine this moves less with the load than throughput does. */
+function cpuRows(out, r) {
+  for (const [size, name] of [[16384, '16 KiB'], [1024, '1 KiB'], [64, '64 B']]) {
+    const runs = r.throughput[`${size}/true`];
+    if (!runs) continue;
+    const per = {};
+    for (const k of ['ndc', 'client', 'godot']) {
+      const xs = (runs[k] ?? []).filter((t) => t.cpuSeconds !== undefined && t.messages > 0);
+      per[k] = xs.length ? median(xs.map((t) => (t.cpuSeconds * 1e6) / t.messages)) : null;
+    }
+    row(out, `CPU a message, ${name} reliable (µs, program + worker)`, per, (v) => num(v, 1));
+  }
+}
+
 function rttRows(out, r, goals) {
   for (const [key, where] of [['one', 'both peers in one process'], ['two', 'one peer a process']]) {
     const p = (q) => Object.fromEntries(['ndc', 'client', 'godot'].map((k) => [k, r.rtt[key][k].length ? pct(r.rtt[key][k], q) : null]));
@@ -200,6 +215,7 @@ export function printTables({ paths, before, after, runs, settings }) {
     out.push(`| measure | node-datachannel alone | C client | ${run.label} | ${run.label} ÷ ndc | ${run.label} ÷ C client | goal | |`);
     out.push('|---|---|---|---|---|---|---|---|');
     throughputRows(out, r, goals);
+    cpuRows(out, r);
     rttRows(out, r, goals);
     callRows(out, r, goals);
     setupRows(out, r, goals);
