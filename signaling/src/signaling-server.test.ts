@@ -181,6 +181,20 @@ describe('leaving', () => {
     expect(b.unread()).toEqual([{ type: PEER_DISCONNECT, id: ja.id, data: '' }]);
   });
 
+  it('client-server: a client leaving is announced to the host only', async () => {
+    await start();
+    const [h, a, b] = [await connect(), await connect(), await connect()];
+    const { lobby } = await h.join('', false);
+    const ja = await a.join(lobby);
+    await b.join(lobby);
+    await settle(50);
+    h.drain();
+    await a.leave();
+    expect(await h.next()).toEqual({ type: PEER_DISCONNECT, id: ja.id, data: '' });
+    await settle(50);
+    expect(b.drain()).toEqual([]);
+  });
+
   it('a mesh lobby outlives its host: the others get PEER_DISCONNECT 1 and new peers may still join', async () => {
     await start();
     const [h, a, late] = [await connect(), await connect(), await connect()];
