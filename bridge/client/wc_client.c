@@ -228,9 +228,9 @@ static wc_status wc_start(void) {
 	}
 	if (result != BP_CORE_STATUS_OK) {
 		wc_log(BP_LOG_LEVEL_ERROR,
-				"godot-webrtc: cannot start the WebRTC worker (%s). The addon ships its own runtime at "
-				"<addon>/runtime/node (reinstall the addon to restore it); or install Node.js 20 or newer so that `node` is "
-				"on PATH, or set %s to a node binary",
+				"godot-webrtc: cannot start the WebRTC worker (%s). The addon ships its own Node.js runtime beside its worker "
+				"(addons/webrtc_ts/runtime/node; in an exported game, node beside the executable): reinstall the addon to "
+				"restore it, or install Node.js 20 or newer so that `node` is on PATH, or set %s to a node binary",
 				tried, BP_ENV_NODE);
 	}
 	wc_location_free(&found);

@@ -56,9 +56,10 @@ static void test_no_node_anywhere_is_one_clear_line(void) {
 	BT_EQ(status, BP_CORE_STATUS_NO_WORKER);
 	BT_EQ(bp_core_status_to_godot_error(status), BP_GODOT_ERR_CANT_CONNECT);
 	BT_EQ(tc_log_count, 1);
-	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "Install Node.js 20 or newer"), 1);
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "reinstall the addon to restore it"), 1); /* the shipped runtime first */
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "install Node.js 20 or newer"), 1);
 	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "/nonexistent/bin/node: No such file"), 1); /* what was tried */
-	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "or put one at /nonexistent/addon/runtime/node"), 1); /* where to put one */
+	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, "/nonexistent/addon/runtime/node: No such file"), 1); /* and the configured one */
 	BT_EQ(worker_pid(), 0);
 	wc_peer_free(pc);
 	setenv("PATH", path, 1);
