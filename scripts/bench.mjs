@@ -9,14 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // BENCH_ONLY=core or BENCH_ONLY=godot runs that section alone.
-const only = process.env.BENCH_ONLY;
+const only = ['core', 'godot'].includes(process.env.BENCH_ONLY ?? '') ? process.env.BENCH_ONLY : undefined;
 const benches = [];
-if (only === undefined || only === 'core') benches.push(['core vs node-datachannel', join(root, 'scripts', 'bench', 'core-vs-ndc.ts')]);
+if (only !== 'godot') benches.push(['core vs node-datachannel', join(root, 'scripts', 'bench', 'core-vs-ndc.ts')]);
 if (only === undefined) {
   benches.push(['bridge rings', join(root, 'scripts', 'bench-ring.mjs')]);
   benches.push(['C client through the worker', join(root, 'scripts', 'bench-bridge.mjs')]);
 }
-if (only === undefined || only === 'godot') benches.push(['Godot through the addon', join(root, 'scripts', 'bench', 'godot.mjs')]);
+if (only !== 'core') benches.push(['Godot through the addon', join(root, 'scripts', 'bench', 'godot.mjs')]);
 
 let failed = false;
 for (const [name, entry] of benches) {
