@@ -202,6 +202,11 @@ export function printTables({ paths, before, after, runs, settings }) {
       `Idle: ${settings.CONNECTIONS} connections (${settings.CONNECTIONS / 2} pairs in one process) polled at 60 Hz for ${settings.IDLE_MS / 1000} s. ` +
       `System calls: ${settings.STEADY.messages.toLocaleString('en-US')} 64-byte messages, ${settings.STEADY.perFrame} a 60 Hz frame, after 30 frames of the same.`,
   );
+  out.push(
+    "node-datachannel's put_packet column is sendMessageBinary(), which sends on the caller's thread (one sendto a message); it has no get_packet " +
+      'or poll() (its callbacks deliver). CPU a message counts every process of the side (the window and its settling, idle waits included). ' +
+      'With one peer a process, two spinning Godots (or C clients) and two workers share the 2 cores.',
+  );
   for (const run of runs) {
     out.push('');
     out.push(`### ${run.label}`);
