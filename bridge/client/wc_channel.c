@@ -169,17 +169,14 @@ void wc_channel_release(wc_handle p_channel) {
 	free(channel);
 }
 
-/* ---- API ---- */
+/* ---- API: lock, drain, look up, one call, unlock ---- */
 
-/* Lock, drain, look the channel up. NULL (and the lock released) for a stale handle. */
+/* Drain what the worker said (it may have died meanwhile), then look the channel up: NULL for
+ * a stale handle. Every public function below takes the lock once, on entry, and releases it
+ * on its one way out. */
 static wc_channel *wc_channel_enter(wc_handle p_handle) {
-	wc_lock();
 	wc_touch();
-	wc_channel *channel = wc_channel_get(p_handle);
-	if (channel == NULL) {
-		wc_unlock();
-	}
-	return channel;
+	return wc_channel_get(p_handle);
 }
 
 static uint64_t wc_channel_buffered(const wc_channel *p_channel) {
@@ -187,41 +184,78 @@ static uint64_t wc_channel_buffered(const wc_channel *p_channel) {
 	return waiting + p_channel->core_buffered;
 }
 
-wc_status wc_channel_put_packet(wc_handle p_channel, const uint8_t *p_data, size_t p_length) {
-	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
+/* The local checks, then one record into the ring (or the overflow list). It never waits;
+ * a corrupt commands ring loses the worker here (wc_link_begin). */
+static wc_status wc_channel_put_packet_locked(wc_channel *p_channel, const uint8_t *p_data, size_t p_length) {
+	bool text = p_channel->write_mode == BP_CHANNEL_WRITE_MODE_TEXT;
+	if (p_channel->state != BP_CHANNEL_STATE_OPEN) {
+		wc_log(BP_LOG_LEVEL_ERROR, "put_packet: data channel \"%s\" is not open (%s)", wc_str_c(&p_channel->label),
+				wc_state_name(p_channel->state));
+		return BP_CORE_STATUS_WRONG_STATE;
 	}
-	wc_status status = BP_CORE_STATUS_OK;
-	bool text = channel->write_mode == BP_CHANNEL_WRITE_MODE_TEXT;
-	if (channel->state != BP_CHANNEL_STATE_OPEN) {
-		wc_log(BP_LOG_LEVEL_ERROR, "put_packet: data channel \"%s\" is not open (%s)", wc_str_c(&channel->label),
-				wc_state_name(channel->state));
-		status = BP_CORE_STATUS_WRONG_STATE;
-	} else if (p_length > (size_t)channel->max_message_size || p_length > BP_DATA_CHANNEL_MESSAGE_MAX) {
+	if (p_length > (size_t)p_channel->max_message_size || p_length > BP_DATA_CHANNEL_MESSAGE_MAX) {
 		wc_log(BP_LOG_LEVEL_ERROR, "put_packet: %zu bytes is more than the channel's maximum of %d", p_length,
-				channel->max_message_size);
-		status = BP_CORE_STATUS_INVALID_PARAMETER;
-	} else if (text && !wc_utf8_valid(p_data, p_length)) {
-		wc_log(BP_LOG_LEVEL_ERROR, "put_packet: text mode sends UTF-8 and this packet is not valid UTF-8");
-		status = BP_CORE_STATUS_INVALID_PARAMETER;
-	} else if (wc_channel_buffered(channel) + p_length > BP_SEND_LIMIT_BYTES) {
-		status = BP_CORE_STATUS_BUSY;
-	} else {
-		channel->put += p_length;
-		uint8_t *at = wc_link_begin(BP_MSG_SEND, BP_CMD_SEND_SIZE + (uint32_t)p_length);
-		if (at == NULL) {
-			status = wc_g.running ? BP_CORE_STATUS_INTERNAL : BP_CORE_STATUS_NO_WORKER;
-		} else {
-			bp_cmd_send header = { .ch = channel->core, .flags = text ? BP_MESSAGE_FLAG_STRING : 0u,
-				.data_length = (uint32_t)p_length };
-			memcpy(at, &header, sizeof(header));
-			if (p_length != 0) {
-				memcpy(at + BP_CMD_SEND_SIZE, p_data, p_length);
-			}
-			wc_link_end();
-		}
+				p_channel->max_message_size);
+		return BP_CORE_STATUS_INVALID_PARAMETER;
 	}
+	if (text && !wc_utf8_valid(p_data, p_length)) {
+		wc_log(BP_LOG_LEVEL_ERROR, "put_packet: text mode sends UTF-8 and this packet is not valid UTF-8");
+		return BP_CORE_STATUS_INVALID_PARAMETER;
+	}
+	if (wc_channel_buffered(p_channel) + p_length > BP_SEND_LIMIT_BYTES) {
+		return BP_CORE_STATUS_BUSY;
+	}
+	p_channel->put += p_length;
+	uint8_t *at = wc_link_begin(BP_MSG_SEND, BP_CMD_SEND_SIZE + (uint32_t)p_length);
+	if (at == NULL) {
+		return wc_g.running ? BP_CORE_STATUS_INTERNAL : BP_CORE_STATUS_NO_WORKER;
+	}
+	bp_cmd_send header = { .ch = p_channel->core, .flags = text ? BP_MESSAGE_FLAG_STRING : 0u,
+		.data_length = (uint32_t)p_length };
+	memcpy(at, &header, sizeof(header));
+	if (p_length != 0) {
+		memcpy(at + BP_CMD_SEND_SIZE, p_data, p_length);
+	}
+	wc_link_end();
+	return BP_CORE_STATUS_OK;
+}
+
+static wc_status wc_channel_get_packet_locked(wc_channel *p_channel, const uint8_t **r_data, size_t *r_length) {
+	free(p_channel->last.data);
+	p_channel->last.data = NULL;
+	if (!wc_packets_shift(&p_channel->queue, &p_channel->last)) {
+		return BP_CORE_STATUS_UNAVAILABLE;
+	}
+	p_channel->last_was_string = p_channel->last.is_string;
+	*r_data = p_channel->last.data;
+	*r_length = p_channel->last.length;
+	return BP_CORE_STATUS_OK;
+}
+
+static wc_status wc_channel_set_write_mode_locked(wc_channel *p_channel, int32_t p_mode) {
+	if (p_mode != BP_CHANNEL_WRITE_MODE_TEXT && p_mode != BP_CHANNEL_WRITE_MODE_BINARY) {
+		wc_log(BP_LOG_LEVEL_ERROR, "set_write_mode: %d is not a WriteMode", (int)p_mode);
+		return BP_CORE_STATUS_INVALID_PARAMETER;
+	}
+	p_channel->write_mode = p_mode;
+	return BP_CORE_STATUS_OK;
+}
+
+static void wc_channel_get_info_locked(const wc_channel *p_channel, wc_channel_info *r_info) {
+	r_info->label = (wc_text){ wc_str_c(&p_channel->label), p_channel->label.length };
+	r_info->protocol = (wc_text){ wc_str_c(&p_channel->protocol), p_channel->protocol.length };
+	r_info->id = p_channel->id;
+	r_info->max_packet_life_time = p_channel->max_packet_life_time;
+	r_info->max_retransmits = p_channel->max_retransmits;
+	r_info->max_packet_size = p_channel->max_message_size;
+	r_info->ordered = p_channel->ordered;
+	r_info->negotiated = p_channel->negotiated;
+}
+
+wc_status wc_channel_put_packet(wc_handle p_channel, const uint8_t *p_data, size_t p_length) {
+	wc_lock();
+	wc_channel *channel = wc_channel_enter(p_channel);
+	wc_status status = channel == NULL ? BP_CORE_STATUS_STALE_HANDLE : wc_channel_put_packet_locked(channel, p_data, p_length);
 	wc_unlock();
 	return status;
 }
@@ -229,148 +263,145 @@ wc_status wc_channel_put_packet(wc_handle p_channel, const uint8_t *p_data, size
 wc_status wc_channel_get_packet(wc_handle p_channel, const uint8_t **r_data, size_t *r_length) {
 	*r_data = NULL;
 	*r_length = 0;
+	wc_lock();
 	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
-	}
-	free(channel->last.data);
-	channel->last.data = NULL;
-	wc_status status = BP_CORE_STATUS_UNAVAILABLE;
-	if (wc_packets_shift(&channel->queue, &channel->last)) {
-		channel->last_was_string = channel->last.is_string;
-		*r_data = channel->last.data;
-		*r_length = channel->last.length;
-		status = BP_CORE_STATUS_OK;
-	}
+	wc_status status = channel == NULL ? BP_CORE_STATUS_STALE_HANDLE : wc_channel_get_packet_locked(channel, r_data, r_length);
 	wc_unlock();
 	return status;
 }
 
 wc_status wc_channel_get_available_packet_count(wc_handle p_channel, int32_t *r_count) {
 	*r_count = 0;
+	wc_status status = BP_CORE_STATUS_STALE_HANDLE;
+	wc_lock();
 	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
+	if (channel != NULL) {
+		*r_count = wc_clamp(channel->queue.count);
+		status = BP_CORE_STATUS_OK;
 	}
-	*r_count = wc_clamp(channel->queue.count);
 	wc_unlock();
-	return BP_CORE_STATUS_OK;
+	return status;
 }
 
 wc_status wc_channel_was_string_packet(wc_handle p_channel, bool *r_was_string) {
 	*r_was_string = false;
+	wc_status status = BP_CORE_STATUS_STALE_HANDLE;
+	wc_lock();
 	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
+	if (channel != NULL) {
+		*r_was_string = channel->last_was_string;
+		status = BP_CORE_STATUS_OK;
 	}
-	*r_was_string = channel->last_was_string;
 	wc_unlock();
-	return BP_CORE_STATUS_OK;
+	return status;
 }
 
 wc_status wc_channel_set_write_mode(wc_handle p_channel, int32_t p_mode) {
+	wc_lock();
 	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
-	}
-	wc_status status = BP_CORE_STATUS_OK;
-	if (p_mode != BP_CHANNEL_WRITE_MODE_TEXT && p_mode != BP_CHANNEL_WRITE_MODE_BINARY) {
-		wc_log(BP_LOG_LEVEL_ERROR, "set_write_mode: %d is not a WriteMode", (int)p_mode);
-		status = BP_CORE_STATUS_INVALID_PARAMETER;
-	} else {
-		channel->write_mode = p_mode;
-	}
+	wc_status status = channel == NULL ? BP_CORE_STATUS_STALE_HANDLE : wc_channel_set_write_mode_locked(channel, p_mode);
 	wc_unlock();
 	return status;
 }
 
 wc_status wc_channel_get_info(wc_handle p_channel, wc_channel_info *r_info) {
 	memset(r_info, 0, sizeof(*r_info));
+	wc_status status = BP_CORE_STATUS_STALE_HANDLE;
+	wc_lock();
 	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
+	if (channel != NULL) {
+		wc_channel_get_info_locked(channel, r_info);
+		status = BP_CORE_STATUS_OK;
 	}
-	r_info->label = (wc_text){ wc_str_c(&channel->label), channel->label.length };
-	r_info->protocol = (wc_text){ wc_str_c(&channel->protocol), channel->protocol.length };
-	r_info->id = channel->id;
-	r_info->max_packet_life_time = channel->max_packet_life_time;
-	r_info->max_retransmits = channel->max_retransmits;
-	r_info->max_packet_size = channel->max_message_size;
-	r_info->ordered = channel->ordered;
-	r_info->negotiated = channel->negotiated;
 	wc_unlock();
-	return BP_CORE_STATUS_OK;
-}
-
-/* The small getters: p_which 0 write mode, 1 ready state. */
-static wc_status wc_channel_read(wc_handle p_channel, int p_which, int32_t *r_value) {
-	*r_value = 0;
-	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
-	}
-	*r_value = p_which == 0 ? channel->write_mode : channel->state;
-	wc_unlock();
-	return BP_CORE_STATUS_OK;
+	return status;
 }
 
 wc_status wc_channel_get_write_mode(wc_handle p_channel, int32_t *r_mode) {
-	return wc_channel_read(p_channel, 0, r_mode);
+	*r_mode = 0;
+	wc_status status = BP_CORE_STATUS_STALE_HANDLE;
+	wc_lock();
+	wc_channel *channel = wc_channel_enter(p_channel);
+	if (channel != NULL) {
+		*r_mode = channel->write_mode;
+		status = BP_CORE_STATUS_OK;
+	}
+	wc_unlock();
+	return status;
 }
 
 wc_status wc_channel_get_ready_state(wc_handle p_channel, int32_t *r_state) {
-	return wc_channel_read(p_channel, 1, r_state);
+	*r_state = 0;
+	wc_status status = BP_CORE_STATUS_STALE_HANDLE;
+	wc_lock();
+	wc_channel *channel = wc_channel_enter(p_channel);
+	if (channel != NULL) {
+		*r_state = channel->state;
+		status = BP_CORE_STATUS_OK;
+	}
+	wc_unlock();
+	return status;
 }
 
 wc_status wc_channel_get_buffered_amount(wc_handle p_channel, int64_t *r_bytes) {
 	*r_bytes = 0;
+	wc_status status = BP_CORE_STATUS_STALE_HANDLE;
+	wc_lock();
 	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
+	if (channel != NULL) {
+		uint64_t buffered = wc_channel_buffered(channel);
+		*r_bytes = buffered > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)buffered;
+		status = BP_CORE_STATUS_OK;
 	}
-	uint64_t buffered = wc_channel_buffered(channel);
-	*r_bytes = buffered > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)buffered;
 	wc_unlock();
-	return BP_CORE_STATUS_OK;
+	return status;
 }
 
 wc_status wc_channel_get_dropped_count(wc_handle p_channel, uint64_t *r_count) {
 	*r_count = 0;
+	wc_status status = BP_CORE_STATUS_STALE_HANDLE;
+	wc_lock();
 	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
+	if (channel != NULL) {
+		*r_count = channel->dropped;
+		status = BP_CORE_STATUS_OK;
 	}
-	*r_count = channel->dropped;
 	wc_unlock();
-	return BP_CORE_STATUS_OK;
+	return status;
 }
 
 wc_status wc_channel_poll(wc_handle p_channel) {
+	wc_status status = BP_CORE_STATUS_STALE_HANDLE;
+	wc_lock();
 	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
+	if (channel != NULL) {
+		wc_channel_log_drops(channel);
+		status = BP_CORE_STATUS_OK;
 	}
-	wc_channel_log_drops(channel);
 	wc_unlock();
-	return BP_CORE_STATUS_OK;
+	return status;
 }
 
 wc_status wc_channel_close(wc_handle p_channel) {
+	wc_status status = BP_CORE_STATUS_STALE_HANDLE;
+	wc_lock();
 	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
+	if (channel != NULL) {
+		wc_channel_close_locked(channel);
+		status = BP_CORE_STATUS_OK;
 	}
-	wc_channel_close_locked(channel);
 	wc_unlock();
-	return BP_CORE_STATUS_OK;
+	return status;
 }
 
 wc_status wc_channel_free(wc_handle p_channel) {
+	wc_status status = BP_CORE_STATUS_STALE_HANDLE;
+	wc_lock();
 	wc_channel *channel = wc_channel_enter(p_channel);
-	if (channel == NULL) {
-		return BP_CORE_STATUS_STALE_HANDLE;
+	if (channel != NULL) {
+		wc_channel_release(p_channel); /* frees channel */
+		status = BP_CORE_STATUS_OK;
 	}
-	wc_channel_release(p_channel);
 	wc_unlock();
-	return BP_CORE_STATUS_OK;
+	return status;
 }
