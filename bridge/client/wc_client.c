@@ -130,7 +130,7 @@ static int wc_handshake(char *r_reason, size_t p_size) {
 		}
 		if (br_consumer_prepare_sleep(&wc_g.events)) {
 			int wait_ms = (int)((deadline - now) / 1000000ull) + 1;
-			int rung = wc_doorbell_wait(wc_g.worker.doorbell, wait_ms);
+			int rung = wc_os_doorbell_wait(&wc_g.worker.os, wait_ms);
 			br_consumer_end_sleep(&wc_g.events);
 			if (rung < 0) {
 				wc_worker_stop(&wc_g.worker, false);
@@ -219,7 +219,7 @@ static wc_status wc_start(void) {
 			wc_g.running = true;
 			wc_g.epoch++;
 			wc_g.stats.workers_started++;
-			wc_g.stats.worker_pid = (int32_t)wc_g.worker.pid;
+			wc_g.stats.worker_pid = wc_g.worker.os.id;
 			result = BP_CORE_STATUS_OK;
 			break;
 		}

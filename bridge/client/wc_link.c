@@ -19,16 +19,13 @@
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "../ring/region.h"
 #include "wc_private.h"
 
 static void wc_ring_doorbell(void) {
-	static const uint8_t one = 1;
 	wc_g.stats.doorbell_rings++;
-	/* EAGAIN means bytes are already pending: the worker wakes anyway. */
-	(void)!send(wc_g.worker.doorbell, &one, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	wc_os_ring(&wc_g.worker.os);
 }
 
 static const char *wc_command_name(uint32_t p_type) {
@@ -247,7 +244,7 @@ int wc_link_sleep(int p_timeout_ms, bool p_need_room) {
 		}
 	}
 	wc_g.stats.doorbell_waits++;
-	int rc = wc_doorbell_wait(wc_g.worker.doorbell, p_timeout_ms);
+	int rc = wc_os_doorbell_wait(&wc_g.worker.os, p_timeout_ms);
 	br_consumer_end_sleep(&wc_g.events);
 	if (waiting) {
 		br_producer_end_wait(&wc_g.commands);

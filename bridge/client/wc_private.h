@@ -8,11 +8,11 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <sys/types.h>
 
 #include "../ring/ring.h"
 #include "../ring/shm.h"
 #include "wc.h"
+#include "wc_platform.h"
 #include "wc_table.h"
 #include "wc_text.h"
 #include "wc_wire.h"
@@ -112,12 +112,9 @@ typedef struct wc_channel {
 /* ---- the worker process (wc_worker.c) ---- */
 
 typedef struct wc_worker {
-	pid_t pid; /* -1 once reaped; guarded by proc_lock */
+	wc_os_worker os; /* the process and our end of the doorbell (wc_platform.h); kill and reap under proc_lock */
 	pthread_mutex_t proc_lock; /* kill and reap never race (no signal to a recycled pid) */
-	int wait_status; /* from waitpid, valid once reaped */
-	bool reaped;
 	br_shm shm;
-	int doorbell; /* our end of the socketpair */
 	pthread_t watcher;
 	bool watching;
 	atomic_int stopping; /* asked to stop: the watcher lets it exit, then reaps */
@@ -142,9 +139,6 @@ int wc_worker_watch(wc_worker *p_worker);
 void wc_worker_stop(wc_worker *p_worker, bool p_kill);
 /* "exited with code 1" / "was killed by signal 9" (after wc_worker_stop). */
 void wc_worker_describe_exit(const wc_worker *p_worker, char *r_text, size_t p_size);
-/* Wait for a doorbell byte: 1 rung, 0 timeout, -1 the worker's end closed. No lock needed. */
-int wc_doorbell_wait(int p_fd, int p_timeout_ms);
-uint64_t wc_now_ns(void);
 
 /* ---- the client ---- */
 

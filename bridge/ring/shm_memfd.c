@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "shm.h"
 
+#if defined(BR_PLATFORM_LINUX)
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -66,3 +68,7 @@ void br_shm_destroy(br_shm *p_shm) {
 	p_shm->base = NULL;
 	p_shm->size = 0;
 }
+
+#else
+typedef int br_shm_memfd_not_built; /* another platform's region (platform.h) */
+#endif

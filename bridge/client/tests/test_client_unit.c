@@ -397,8 +397,7 @@ static void fake_start(void) {
 	BT_EQ(br_region_ring(fake_shm.base, fake_shm.size, BP_RING_EVENTS, &events), BP_STATUS_OK);
 	wc_lock();
 	memset(&wc_g.worker, 0, sizeof(wc_g.worker));
-	wc_g.worker.pid = -1;
-	wc_g.worker.doorbell = -1;
+	wc_os_init(&wc_g.worker.os);
 	br_producer_init(&wc_g.commands, &commands);
 	br_consumer_init(&wc_g.events, &events);
 	br_consumer_init(&fake_commands, &commands);
