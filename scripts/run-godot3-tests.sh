@@ -21,7 +21,7 @@
 # A scene with "# runner-project: without-runtime" runs in a linked copy of the project
 # whose addon lacks that runtime.
 # Environment: GODOT3 (a Godot 3.2+ binary; default godot3-server, installed when missing),
-# GODOT3_TIMEOUT (seconds per scene, 180), GODOT3_EXIT_RUNS (100).
+# GODOT3_TIMEOUT (seconds per scene, 300), GODOT3_EXIT_RUNS (100).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -38,7 +38,7 @@ for arg in "$@"; do
   esac
 done
 
-timeout_s=${GODOT3_TIMEOUT:-180}
+timeout_s=${GODOT3_TIMEOUT:-300}
 exit_runs=${GODOT3_EXIT_RUNS:-100}
 project=godot-project
 scenes_dir=$project/tests/godot3
