@@ -9,7 +9,7 @@ import { fakeTransport } from '../transport/fake-transport.js';
 import { ndcTransport } from '../transport/ndc-transport.js';
 import type { Transport } from '../transport/transport.js';
 import type { CoreEvent } from '../core/events.js';
-import { OFFER_CANDIDATE_GATE_MS } from '../core/core-peer.js';
+import { OFFER_CANDIDATE_GATE_MS, OFFER_UNANSWERED_GATE_MS } from '../core/core-peer.js';
 import type { DataChannel } from './data-channel.js';
 import { Session } from './session.js';
 
@@ -454,7 +454,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
 });
 
 describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('the offerer candidate gate on %s', (_name, transport) => {
-  it(`holds the offerer's candidates until its ICE connects, at most ${OFFER_CANDIDATE_GATE_MS} ms`, async () => {
+  it(`holds the offerer's candidates ${OFFER_UNANSWERED_GATE_MS} ms when no answer comes back`, async () => {
     const { session } = newSession(transport);
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
@@ -466,7 +466,30 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('t
     expect(pc.createOffer()).toBe(GodotError.OK);
     // Nobody answers, so ICE never connects: the gate opens on its timer.
     await pollUntil([pc], () => firstCandidateAt > 0);
-    expect(firstCandidateAt - t0).toBeGreaterThanOrEqual(OFFER_CANDIDATE_GATE_MS - 5); // Node timers may fire ~1 ms early
+    expect(firstCandidateAt - t0).toBeGreaterThanOrEqual(OFFER_UNANSWERED_GATE_MS - 5); // Node timers may fire ~1 ms early
+  });
+
+  // The fake connects ICE without candidates.
+  it.runIf(transport !== fakeTransport)(`holds them at most ${OFFER_CANDIDATE_GATE_MS} ms from the answer and the last remote candidate (issue 10)`, async () => {
+    const { session } = newSession(transport);
+    const a = session.createPeerConnection();
+    const b = session.createPeerConnection();
+    a.initialize(LOOPBACK);
+    b.initialize(LOOPBACK);
+    a.createDataChannel('x');
+    let firstCandidateAt = 0;
+    let answeredAt = 0;
+    a.connect('ice_candidate_created', () => (firstCandidateAt ||= performance.now()));
+    b.connect('session_description_created', (t, sdp) => {
+      b.setLocalDescription(t, sdp);
+      a.setRemoteDescription(t, sdp);
+      answeredAt = performance.now();
+    });
+    // b's candidates never reach a and a's are held: ICE cannot connect, the timer opens the gate.
+    b.setRemoteDescription('offer', await makeOffer(a));
+    await pollUntil([a, b], () => firstCandidateAt > 0);
+    expect(firstCandidateAt - answeredAt).toBeGreaterThanOrEqual(OFFER_CANDIDATE_GATE_MS - 5);
+    expect(firstCandidateAt - answeredAt).toBeLessThan(OFFER_UNANSWERED_GATE_MS);
   });
 
   it('does not hold the answerer: its candidates follow its set_local_description', async () => {

@@ -7,7 +7,8 @@
 // connection states are held until then, and released in order.
 //
 // The offerer also holds its own candidates until its ICE connects (or
-// OFFER_CANDIDATE_GATE_MS passes). libdatachannel 0.24.5 races when the
+// OFFER_CANDIDATE_GATE_MS passes after the offerer could start its checks).
+// libdatachannel 0.24.5 races when the
 // answerer's DTLS ClientHello reaches an offerer whose DTLS transport is just
 // starting: the hello sits unread until OpenSSL's 1 s retransmit, and in
 // about 1 pair in 500 the fingerprint check runs before the remote
@@ -18,6 +19,21 @@
 // lead, and by the time the answerer's hello arrives the offerer's DTLS server
 // is waiting for it. Measured over 1,400 loopback pairs: 0 setups over
 // 500 ms, 0 failures, against 7-16 % near 1 s without the gate.
+//
+// The gate's timer counts from the answer and from each remote candidate (the
+// offerer cannot check before them), not from create_offer: under load (32
+// pairs at once through Godot) the answer alone can take more than 300 ms to
+// come back, and a gate opened before the offerer's checks start lets the
+// answerer lead again (9 % of such setups took 1.0-1.5 s). A script that
+// waits for all its candidates before sending its offer gets them
+// OFFER_UNANSWERED_GATE_MS after create_offer.
+//
+// Loopback setups take about 50 ms more than the stack alone, and the gate is
+// not the reason: libjuice 0.24.5 sends the answerer's triggered check
+// STUN_PACING_TIME (50 ms) after the offerer's first check arrives
+// (agent.c, "Triggered pair check"), and paces any later check of the
+// answerer behind it; the answerer connects on that check whether or not the
+// offerer's candidates arrived.
 import { type ChannelOptions } from '../config/channel-options.js';
 import { DEFAULT_PEER_CONFIG, type PeerConfig } from '../config/peer-config.js';
 import { ConnectionState, GatheringState, SignalingState } from '../godot/enums.generated.js';
@@ -43,6 +59,13 @@ export interface PeerHost {
  * later. Loopback setups take 30-130 ms (scripts/soak.mjs).
  */
 export const OFFER_CANDIDATE_GATE_MS = 300;
+
+/**
+ * How long the offerer holds its candidates when no answer has come back: a
+ * script that sends its offer only with all its candidates (no trickle) waits
+ * this long for them.
+ */
+export const OFFER_UNANSWERED_GATE_MS = 2000;
 
 const CONNECTION: Record<TransportPeerState, ConnectionState> = {
   new: ConnectionState.STATE_NEW,
@@ -190,7 +213,7 @@ export class CorePeer implements ChannelHost {
       return this.#fail(Status.INTERNAL, `create_offer: ${(error as Error).message}`);
     }
     this.#gate = 'closed';
-    this.#gateTimer = setTimeout(() => this.#openGate(), OFFER_CANDIDATE_GATE_MS).unref();
+    this.#armGate(OFFER_UNANSWERED_GATE_MS);
     return Status.OK;
   }
 
@@ -240,6 +263,7 @@ export class CorePeer implements ChannelHost {
     this.#remoteApplied = true;
     this.#remoteMids = check.summary.mids;
     this.#setSignaling(type === 'offer' ? SignalingState.SIGNALING_STATE_HAVE_REMOTE_OFFER : SignalingState.SIGNALING_STATE_STABLE);
+    this.#armGate(OFFER_CANDIDATE_GATE_MS);
     const held = this.#heldRemote;
     this.#heldRemote = [];
     for (const c of held) {
@@ -384,6 +408,13 @@ export class CorePeer implements ChannelHost {
     this.emit(event);
   }
 
+  /** (Re)starts the gate's timer, when the gate is closed. */
+  #armGate(ms: number): void {
+    if (this.#gate !== 'closed') return;
+    clearTimeout(this.#gateTimer);
+    this.#gateTimer = setTimeout(() => this.#openGate(), ms).unref();
+  }
+
   #openGate(): void {
     if (this.#gate !== 'closed') return;
     this.#gate = 'open';
@@ -418,6 +449,7 @@ export class CorePeer implements ChannelHost {
     } catch (error) {
       return this.#fail(Status.INVALID_PARAMETER, `add_ice_candidate: ${(error as Error).message}`);
     }
+    this.#armGate(OFFER_CANDIDATE_GATE_MS);
     return Status.OK;
   }
 
