@@ -8,9 +8,12 @@
 //   wire-codec.ts.
 // - First record out: HELLO (version, features, pid, stack). A heartbeat is
 //   stored every HEARTBEAT_INTERVAL_MS whatever the link is doing.
-// - Sleeping: after SPIN_MS without a command the link sleeps with the ring
-//   layer's prepareSleep (+ prepareWait when events wait for room); the
-//   client's doorbell byte wakes it. It never blocks the event loop.
+// - Sleeping: after SPIN_MS without a command the link re-checks the ring
+//   every POLL_INTERVAL_MS, and only after POLL_WINDOW_MS without a command
+//   does it sleep with the ring layer's prepareSleep (+ prepareWait when
+//   events wait for room); the client's doorbell byte wakes it. So a game that
+//   sends every frame never pays the doorbell's system call on its thread.
+//   It never blocks the event loop.
 // - Events ring full: events queue here, in order (nothing is dropped), and
 //   the link asks for a doorbell when the client frees room (producer_waiting).
 // - A record that cannot be decoded is one log line and, when it carries a
@@ -19,20 +22,17 @@
 //   client starts a new one.
 // - The doorbell reaching EOF (Godot's process is gone) ends the link: the
 //   caller closes every connection and exits. No worker outlives Godot.
-import { writeSync } from 'node:fs';
 import {
   CoreStatus,
-  DOORBELL_FD,
   EvtMessageOffset,
   HEARTBEAT_INTERVAL_MS,
   MessageFlag,
   MessageKind,
-  REGION_FD,
   Status as RingStatus,
   statusName,
 } from '../../../bridge/protocol/protocol.js';
 import { RingConsumer, RingProducer } from '../../../bridge/ring/ring.js';
-import { Doorbell } from '../../../bridge/node/doorbell.js';
+import { openWorkerEndpoints } from '../../../bridge/node/endpoints.js';
 import { type MappedRegion, mapRegion } from '../../../bridge/node/map-region.js';
 import type { Core } from '../core/core.js';
 import type { CoreEvent, EventSink } from '../core/events.js';
@@ -52,8 +52,19 @@ const K = MessageKind;
 const BATCH = 256;
 /** Backlog size that earns a warning (then each doubling): Godot has stopped polling. */
 const BACKLOG_WARN_BYTES = 64 * 1024 * 1024;
-/** Idle time spent re-checking the ring (one check per event-loop turn) before sleeping. */
-const SPIN_MS = 0.1;
+/**
+ * Idle time spent re-checking the ring at every event-loop turn: a ping-pong's
+ * next command (a round trip of 0.1-0.5 ms on loopback) is seen within a turn.
+ */
+const SPIN_MS = 1;
+/** Then the ring is re-checked this often, from a timer, without asking for the doorbell... */
+const POLL_INTERVAL_MS = 1;
+/**
+ * ...until this long without a command: longer than a frame at 60 Hz (16.7 ms)
+ * or 30 Hz, so a game sending every frame finds the worker awake; short enough
+ * that idle connections (no commands) cost nothing once it passes.
+ */
+const POLL_WINDOW_MS = 100;
 
 // ---- the link -------------------------------------------------------------------------
 
@@ -76,6 +87,7 @@ export interface RingLinkOptions {
   readonly log?: (line: string) => void;
   readonly pid?: number;
   readonly spinMs?: number;
+  readonly pollWindowMs?: number;
   /** Monotonic ms for the heartbeat (default: CLOCK_MONOTONIC via process.hrtime). */
   readonly nowMs?: () => number;
 }
@@ -98,6 +110,7 @@ export class RingLink {
   readonly #producer: RingProducer;
   readonly #log: (line: string) => void;
   readonly #spinMs: number;
+  readonly #pollWindowMs: number;
   /** Encoded events waiting for room in the EVENTS ring, in order. */
   #backlog: Array<{ type: number; bytes: Uint8Array }> = [];
   #backlogHead = 0;
@@ -117,6 +130,7 @@ export class RingLink {
     this.#producer = new RingProducer(options.region.events);
     this.#log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
     this.#spinMs = options.spinMs ?? SPIN_MS;
+    this.#pollWindowMs = options.pollWindowMs ?? POLL_WINDOW_MS;
     this.core = options.makeCore((event) => (event.kind === 'message' ? this.#emitMessage(event) : this.#emit(encodeEvent(event))));
   }
 
@@ -157,6 +171,13 @@ export class RingLink {
     setImmediate(this.#turn);
   }
 
+  /** The next turn from a timer: the ring is checked without the client ringing. */
+  #schedulePoll(): void {
+    if (this.#scheduled || this.#ended) return;
+    this.#scheduled = true;
+    setTimeout(this.#turn, POLL_INTERVAL_MS);
+  }
+
   readonly #turn = (): void => {
     this.#scheduled = false;
     if (this.#ended) return;
@@ -172,7 +193,9 @@ export class RingLink {
     }
     const now = performance.now();
     if (this.#idleSince < 0) this.#idleSince = now;
-    if (now - this.#idleSince < this.#spinMs) return this.#schedule();
+    const idle = now - this.#idleSince;
+    if (idle < this.#spinMs) return this.#schedule();
+    if (idle < this.#pollWindowMs) return this.#schedulePoll();
     if (!this.#consumer.prepareSleep()) return this.#schedule();
     if (this.backlogLength > 0 && !this.#prepareWait()) {
       this.#consumer.endSleep();
@@ -329,38 +352,31 @@ export class RingLink {
 
 // ---- the worker's --bridge mode ---------------------------------------------------------
 
-const ONE_BYTE = new Uint8Array([1]);
-
 /**
- * `worker.mjs --bridge`: map the region on REGION_FD, open the doorbell on DOORBELL_FD (where the
+ * `worker.mjs --bridge`: map the region and open the doorbell the client gave (bridge/node/endpoints.ts:
+ * REGION_FD and DOORBELL_FD on POSIX, a handle and a pipe name on Windows; where the
  * client's posix_spawn file actions place them) and serve until it closes.
  * A region that cannot be mapped is one stderr line and exit code 1 (the client reports it).
  */
 export function serveRings(makeCore: (sink: EventSink) => Core, stack: string, onEnd: (core: Core, code: number) => void): RingLink | undefined {
-  const mapped = mapRegion(REGION_FD);
+  const endpoints = openWorkerEndpoints();
+  const mapped = mapRegion(endpoints.region);
   if (mapped.status !== RingStatus.OK || mapped.region === undefined) {
     const detail = (mapped as { readonly message?: string }).message ?? statusName(mapped.status);
-    process.stderr.write(`godot-webrtc worker: cannot attach the shared memory on fd ${REGION_FD}: ${detail}\n`);
+    process.stderr.write(`godot-webrtc worker: cannot attach the shared memory on ${endpoints.regionName}: ${detail}\n`);
     process.exitCode = 1;
+    endpoints.doorbell.close();
     return undefined;
   }
-  const doorbell = new Doorbell(DOORBELL_FD);
+  const doorbell = endpoints.doorbell;
   const port: DoorbellPort = {
-    // One write(2) per ring, without the stream machinery of socket.write (which cost a fifth
-    // of the worker's CPU when the client sleeps often). The socket is non-blocking: EAGAIN
-    // means bytes are already pending, so the client wakes anyway; EPIPE means it is gone and
-    // the doorbell's EOF ends the link.
-    ring: () => {
-      try {
-        writeSync(DOORBELL_FD, ONE_BYTE);
-      } catch {
-        // see above
-      }
-    },
+    ring: () => endpoints.ring(),
     onRing: (listener) => doorbell.onRing(listener),
     wait: (timeoutMs) => doorbell.wait(timeoutMs),
   };
   const link = new RingLink({ region: mapped.region, doorbell: port, makeCore, stack, onEnd });
-  link.start();
+  // Windows: serve once the doorbell pipe is connected, so no ring is lost before it.
+  if (process.platform === 'win32') void endpoints.ready.then(() => link.start());
+  else link.start();
   return link;
 }
