@@ -66,7 +66,7 @@ static char *wc_path_or_null(const char *p_text) {
 	if (p_text == NULL || p_text[0] == '\0') {
 		return NULL;
 	}
-	char *absolute = realpath(p_text, NULL);
+	char *absolute = wc_os_absolute_path(p_text);
 	return absolute != NULL ? absolute : strdup(p_text);
 }
 

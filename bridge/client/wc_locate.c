@@ -24,7 +24,7 @@
 #include "wc_private.h"
 
 #define WC_WORKER_FILE "worker.mjs"
-#define WC_RUNTIME_FILE "node"
+#define WC_RUNTIME_FILE WC_OS_RUNTIME_FILE
 
 /* p_directory "/" p_name, malloc'd; NULL when out of memory. */
 static char *wc_join(const char *p_directory, const char *p_name) {
@@ -57,6 +57,9 @@ static bool wc_runtime_ready(const char *p_path) {
 	if (stat(p_path, &info) != 0 || !S_ISREG(info.st_mode)) {
 		return false;
 	}
+#if defined(BR_PLATFORM_WINDOWS)
+	return true; /* no execute bit: a .exe runs */
+#endif
 	if (access(p_path, X_OK) == 0) {
 		return true;
 	}

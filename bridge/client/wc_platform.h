@@ -31,12 +31,9 @@ typedef struct wc_os_worker {
 #if defined(BR_PLATFORM_WINDOWS)
 	void *process; /* HANDLE; NULL: none */
 	void *job; /* HANDLE of the kill-on-close job holding the worker */
-	void *doorbell; /* HANDLE: our end (server) of the named pipe, overlapped */
-	void *read_event; /* HANDLE: event of the pending read */
-	void *write_event;
-	bool read_pending;
-	uint8_t read_buffer[64];
+	struct wc_os_pipe *pipe; /* the doorbell: our end of the named pipe and its pending I/O */
 	uint32_t exit_code;
+	bool killed;
 #else
 	int pid; /* -1: none (or reaped) */
 	int doorbell; /* our end of the socketpair, close-on-exec */
@@ -83,6 +80,20 @@ void wc_os_close(wc_os_worker *p_os);
 
 /* "exited with code 1" / "was killed by signal 9" (once reaped). */
 void wc_os_describe_exit(const wc_os_worker *p_os, char *r_text, size_t p_size);
+
+/* The absolute path of an existing file (malloc'd, '/' separators), NULL when there is none. */
+char *wc_os_absolute_path(const char *p_path);
+
+/* The path of the shared library holding p_address (malloc'd UTF-8, '/' separators), NULL
+ * when the system cannot tell. */
+char *wc_os_module_path(const void *p_address);
+
+/* The bundled runtime's file name: "node", "node.exe". */
+#if defined(BR_PLATFORM_WINDOWS)
+#define WC_OS_RUNTIME_FILE "node.exe"
+#else
+#define WC_OS_RUNTIME_FILE "node"
+#endif
 
 /* Monotonic clock in nanoseconds; sleep p_ms milliseconds. */
 uint64_t wc_now_ns(void);

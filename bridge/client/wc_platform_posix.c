@@ -25,6 +25,7 @@
 #if !defined(BR_PLATFORM_WINDOWS)
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -79,6 +80,18 @@ void wc_sleep_ms(int p_ms) {
 	struct timespec pause = { p_ms / 1000, (long)(p_ms % 1000) * 1000000L };
 	while (nanosleep(&pause, &pause) != 0 && errno == EINTR) {
 	}
+}
+
+char *wc_os_absolute_path(const char *p_path) {
+	return realpath(p_path, NULL);
+}
+
+char *wc_os_module_path(const void *p_address) {
+	Dl_info info;
+	if (dladdr((void *)(uintptr_t)p_address, &info) != 0 && info.dli_fname != NULL && info.dli_fname[0] == '/') {
+		return strdup(info.dli_fname);
+	}
+	return NULL;
 }
 
 void wc_os_ring(wc_os_worker *p_os) {

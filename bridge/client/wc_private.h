@@ -214,7 +214,13 @@ wc_status wc_ensure_worker(void);
 /* The worker is gone (p_reason for the log line): fail every object, free everything. */
 void wc_lost(const char *p_reason);
 
-void wc_log(int p_level, const char *p_format, ...) __attribute__((format(printf, 2, 3)));
+/* mingw-w64 builds with __USE_MINGW_ANSI_STDIO (C99 formats such as %zu): gnu_printf checks those. */
+#if defined(__MINGW32__)
+#define WC_PRINTF_FORMAT gnu_printf
+#else
+#define WC_PRINTF_FORMAT printf
+#endif
+void wc_log(int p_level, const char *p_format, ...) __attribute__((format(WC_PRINTF_FORMAT, 2, 3)));
 
 /* ---- ring I/O (wc_link.c) ---- */
 

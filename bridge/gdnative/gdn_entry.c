@@ -10,12 +10,12 @@
  *   godot_gdnative_terminate  unregister, stop the worker (wc_shutdown)
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../client/wc_platform.h"
 #include "gdn_shim.h"
 
 gdn_state gdn_g;
@@ -82,11 +82,7 @@ static char *gdn_library_path(const godot_string *p_active) {
 		return path;
 	}
 	free(path);
-	Dl_info info;
-	if (dladdr((void *)(uintptr_t)gdn_library_path, &info) != 0 && info.dli_fname != NULL && info.dli_fname[0] == '/') {
-		return strdup(info.dli_fname);
-	}
-	return NULL;
+	return wc_os_module_path((const void *)(uintptr_t)gdn_library_path);
 }
 
 /* The client finds the addon's worker and runtime from this library's path (wc_locate.c). */

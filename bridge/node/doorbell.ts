@@ -17,8 +17,10 @@ export class Doorbell {
   #rings = 0;
   #wakeups = 0;
 
-  constructor(fd: number) {
-    this.#socket = new Socket({ fd, readable: true, writable: true, allowHalfOpen: false });
+  /** A descriptor (POSIX: the inherited socket) or a socket already made (Windows: the pipe). */
+  constructor(source: number | Socket) {
+    this.#socket =
+      typeof source === 'number' ? new Socket({ fd: source, readable: true, writable: true, allowHalfOpen: false }) : source;
     this.#socket.on('data', () => {
       this.#wakeups++;
       this.#settle('rung');

