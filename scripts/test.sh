@@ -71,6 +71,7 @@ counted "Godot 3 scenes (godot3-server, GDNative)" godot3.log bash scripts/run-g
 counted "GDExtension shim (C host, ASan+UBSan)" gdextension.log make -s -C bridge/gdextension test
 counted "Godot 4 scenes (run when GODOT4 names a binary)" godot4.log bash scripts/run-godot4-tests.sh
 counted "shipping: exported games and the release zip, no node on PATH" export.log bash scripts/run-export-tests.sh
+counted "Windows: mingw-w64 cross-build, the platform layer under Wine" windows.log bash scripts/run-windows-tests.sh
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then
