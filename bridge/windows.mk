@@ -19,7 +19,7 @@ WIN_WARN := -std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototyp
 WIN_OPT := -O2 -g
 WIN_LINK := -shared -static -static-libgcc -Wl,--exclude-all-symbols -Wl,--dynamicbase -Wl,--nxcompat -Wl,--high-entropy-va
 
-RING := $(addprefix $(BRIDGE)/ring/,ring.c region.c shm_memfd.c shm_posix.c shm_windows.c)
+RING := $(addprefix $(BRIDGE)/ring/,ring.c region.c shm_fd.c shm_memfd.c shm_posix.c shm_windows.c)
 CLIENT := $(wildcard $(BRIDGE)/client/wc_*.c)
 HEADERS := $(wildcard $(BRIDGE)/ring/*.h $(BRIDGE)/client/*.h $(BRIDGE)/gdextension/*.h $(BRIDGE)/gdnative/*.h) \
 	$(BRIDGE)/protocol/bridge_protocol.h

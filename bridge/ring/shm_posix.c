@@ -5,7 +5,7 @@
  * worker runs as the same user and is trusted not to shrink the object. */
 #define _DARWIN_C_SOURCE
 #define _DEFAULT_SOURCE
-#include "shm.h"
+#include "shm_fd.h"
 
 #if defined(BR_PLATFORM_POSIX)
 
@@ -18,7 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "region.h"
 
 /* macOS limits shm names to 31 characters (PSHMNAMLEN): "/gwrb-" and 16 hex digits fit. */
 #define BR_SHM_NAME_FORMAT "/gwrb-%016llx"
@@ -68,15 +67,10 @@ static int br_shm_open_unlinked(void) {
 }
 
 bp_status br_shm_create(uint64_t p_commands_size, uint64_t p_events_size, br_shm *r_shm) {
-	if (r_shm == NULL) {
-		return BP_STATUS_INVALID_ARGUMENT;
-	}
-	r_shm->fd = -1;
-	r_shm->base = NULL;
-	r_shm->size = 0;
-	uint64_t size = br_region_size(p_commands_size, p_events_size);
-	if (size == 0) {
-		return BP_STATUS_INVALID_ARGUMENT;
+	uint64_t size = 0;
+	bp_status status = br_shm_begin(p_commands_size, p_events_size, r_shm, &size);
+	if (status != BP_STATUS_OK) {
+		return status;
 	}
 	int fd = br_shm_open_unlinked();
 	if (fd < 0) {
@@ -88,38 +82,7 @@ bp_status br_shm_create(uint64_t p_commands_size, uint64_t p_events_size, br_shm
 		errno = saved;
 		return BP_STATUS_SYSTEM;
 	}
-	void *base = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (base == MAP_FAILED) {
-		int saved = errno;
-		close(fd);
-		errno = saved;
-		return BP_STATUS_SYSTEM;
-	}
-	bp_status status = br_region_format(base, size, p_commands_size, p_events_size, BP_FEATURES_KNOWN);
-	if (status != BP_STATUS_OK) {
-		munmap(base, (size_t)size);
-		close(fd);
-		return status;
-	}
-	r_shm->fd = fd;
-	r_shm->base = base;
-	r_shm->size = size;
-	return BP_STATUS_OK;
-}
-
-void br_shm_destroy(br_shm *p_shm) {
-	if (p_shm == NULL) {
-		return;
-	}
-	if (p_shm->base != NULL) {
-		munmap(p_shm->base, (size_t)p_shm->size);
-	}
-	if (p_shm->fd >= 0) {
-		close(p_shm->fd);
-	}
-	p_shm->fd = -1;
-	p_shm->base = NULL;
-	p_shm->size = 0;
+	return br_shm_adopt_fd(fd, size, p_commands_size, p_events_size, r_shm);
 }
 
 #else

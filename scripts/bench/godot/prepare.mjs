@@ -58,7 +58,7 @@ export function prepare() {
     ...['-O2', '-g', '-DNDEBUG', '-pthread', `-I${client}`, '-o', clientPeer],
     join(root, 'scripts', 'bench', 'godot', 'client_peer.c'),
     ...sources,
-    ...['ring.c', 'region.c', 'shm_memfd.c'].map((f) => join(ring, f)),
+    ...['ring.c', 'region.c', 'shm_fd.c', 'shm_memfd.c'].map((f) => join(ring, f)),
   ]);
 
   const addonCopy = join(project, 'addons', 'webrtc_ts');
