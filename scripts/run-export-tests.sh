@@ -28,23 +28,8 @@ mkdir -p "$logs"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-passed=0
-failed=0
-skipped=0
-failures=()
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() {
-  failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1: $2"
-  if [ -n "${3:-}" ] && [ -f "$3" ]; then echo "---- last lines of $3"; tail -n 30 "$3"; echo "----"; fi
-}
-skip() { skipped=$((skipped + 1)); echo "skip $1: $2"; }
-finish() {
-  echo
-  if [ ${#failures[@]} -gt 0 ]; then printf 'failed: %s\n' "${failures[@]}"; fi
-  if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
-  [ "$failed" -eq 0 ]
-  exit
-}
+source scripts/lib/tally.sh
+finish() { tally_report; exit; }
 
 unset GODOT_WEBRTC_NODE GODOT_WEBRTC_WORKER GODOT_WEBRTC_SHM_ADDON
 no_node=$(path_without_node) || { fail "a PATH without node" "could not make one"; finish; }

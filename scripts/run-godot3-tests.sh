@@ -46,21 +46,11 @@ worker_script=$root/$project/addons/webrtc_ts/worker/worker.mjs
 logs=$root/build/godot3
 mkdir -p "$logs"
 
-passed=0
-failed=0
-failures=()
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() {
-  failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1: $2"
-  if [ -n "${3:-}" ] && [ -f "$3" ]; then echo "---- last lines of $3"; tail -n 40 "$3"; echo "----"; fi
-}
+source scripts/lib/tally.sh
 finish() {
   # Leave the optimized shim in the addon folder (what the demo and users run).
   [ "${assembled:-}" = asan ] && bash scripts/assemble-addon.sh --quiet
-  echo
-  if [ ${#failures[@]} -gt 0 ]; then printf 'failed: %s\n' "${failures[@]}"; fi
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
+  tally_report
   exit
 }
 

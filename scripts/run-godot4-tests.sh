@@ -50,27 +50,8 @@ for file in "$scene_dir"/*.gd; do
   want "$name" && scenes+=("$name")
 done
 
-passed=0
-failed=0
-skipped=0
-failures=()
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-skip() { skipped=$((skipped + 1)); echo "skip $1: $2"; }
-fail() {
-  failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1: $2"
-  if [ -n "${3:-}" ] && [ -f "$3" ]; then echo "---- last lines of $3"; tail -n 40 "$3"; echo "----"; fi
-}
-finish() {
-  echo
-  if [ ${#failures[@]} -gt 0 ]; then printf 'failed: %s\n' "${failures[@]}"; fi
-  if [ "$skipped" -gt 0 ]; then
-    echo "$passed passed, $failed failed, $skipped skipped"
-  else
-    echo "$passed passed, $failed failed"
-  fi
-  [ "$failed" -eq 0 ]
-  exit
-}
+source scripts/lib/tally.sh
+finish() { tally_report; exit; }
 
 # ---- no Godot 4: every scene is skipped, and says so ----
 if [ -z "${GODOT4:-}" ]; then

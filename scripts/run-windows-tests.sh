@@ -13,21 +13,8 @@ source scripts/lib/node.sh
 
 logs=$root/build/windows-tests
 mkdir -p "$logs"
-passed=0
-failed=0
-failures=()
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() {
-  failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1: $2"
-  if [ -n "${3:-}" ] && [ -f "$3" ]; then echo "---- last lines of $3"; tail -n 30 "$3"; echo "----"; fi
-}
-finish() {
-  echo
-  if [ ${#failures[@]} -gt 0 ]; then printf 'failed: %s\n' "${failures[@]}"; fi
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit
-}
+source scripts/lib/tally.sh
+finish() { tally_report; exit; }
 
 # ---- tools ----
 missing=()

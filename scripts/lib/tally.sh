@@ -1,0 +1,24 @@
+# Sourced by the test runners: one way to count and report. pass/fail/skip print one line
+# each ("ok", "FAIL", "skip"); fail may show the last lines of a log. tally_report prints the
+# failed names and the closing "N passed, N failed[, N skipped]" line, and returns non-zero
+# when anything failed.
+passed=0
+failed=0
+skipped=0
+failures=()
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+skip() { skipped=$((skipped + 1)); echo "skip $1: $2"; }
+fail() { # name reason [log]
+  failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1: $2"
+  if [ -n "${3:-}" ] && [ -f "$3" ]; then echo "---- last lines of $3"; tail -n 40 "$3"; echo "----"; fi
+}
+tally_report() {
+  echo
+  if [ ${#failures[@]} -gt 0 ]; then printf 'failed: %s\n' "${failures[@]}"; fi
+  if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+  else
+    echo "$passed passed, $failed failed"
+  fi
+  [ "$failed" -eq 0 ]
+}
