@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// One run, one JSON report (scripts/lib/vitest-summary.mjs), two projects:
+//   core     the product's tests, beside it (extension/, bridge/, signaling/)
+//   interop  system tests against other software (tests/interop/: Chromium,
+//            Godot 3, coturn, hosts in network namespaces)
+// `npx vitest run tests/interop` (or `--project interop`) runs only the second.
+// tests/signaling/ and tests/export/ have runners of their own.
 export default defineConfig({
   test: {
-    include: ['extension/**/*.test.ts', 'bridge/**/*.test.ts', 'signaling/**/*.test.ts'],
     // Builds the shared-memory addon once before any test needs it.
     globalSetup: ['bridge/node/build.test-setup.ts'],
     // Loopback WebRTC tests open real sockets; two cores are shared by all of them.
@@ -10,5 +15,12 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'core', include: ['extension/**/*.test.ts', 'bridge/**/*.test.ts', 'signaling/**/*.test.ts'] },
+      },
+      { extends: true, test: { name: 'interop', include: ['tests/interop/**/*.test.ts'] } },
+    ],
   },
 });

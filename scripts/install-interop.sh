@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What the interop tests (extension/src/interop/) run against, from Debian's
+# What the interop tests (tests/interop/) run against, from Debian's
 # packages: Chromium as a remote WebRTC peer, coturn as a STUN/TURN server,
 # and iproute2 (ip netns, veth) for the test hosts. Idempotent: prints
 # nothing and changes nothing when all are present. Installing needs root

@@ -6,9 +6,9 @@
 // ICE stays on loopback: our side binds 127.0.0.1 (LOOPBACK), and of the
 // browser's candidates only those on 127.0.0.1 are passed to our side; the
 // others are recorded in `dropped` so a test can say what Chromium offered.
-import type { PeerConnection } from '../api/peer-connection.js';
-import { GodotError } from '../godot/enums.generated.js';
-import { pollUntil } from '../testing/loopback.js';
+import type { PeerConnection } from '../../extension/src/api/peer-connection.js';
+import { GodotError } from '../../extension/src/godot/enums.generated.js';
+import { pollUntil } from '../../extension/src/testing/loopback.js';
 import type { BrowserPeer } from './browser-lab.js';
 
 export interface BrowserLink {

@@ -5,12 +5,12 @@
 // of the browser's are passed on, and every connection checks the pair the
 // browser selected.
 import { afterAll, expect, it } from 'vitest';
-import type { DataChannel } from '../api/data-channel.js';
-import type { PeerConnection } from '../api/peer-connection.js';
-import { Session } from '../api/session.js';
-import { ChannelState, GodotError, WriteMode } from '../godot/enums.generated.js';
-import { LOOPBACK, type LogLine, collectLogs } from '../testing/loopback.js';
-import { ndcTransport } from '../transport/ndc-transport.js';
+import type { DataChannel } from '../../extension/src/api/data-channel.js';
+import type { PeerConnection } from '../../extension/src/api/peer-connection.js';
+import { Session } from '../../extension/src/api/session.js';
+import { ChannelState, GodotError, WriteMode } from '../../extension/src/godot/enums.generated.js';
+import { LOOPBACK, type LogLine, collectLogs } from '../../extension/src/testing/loopback.js';
+import { ndcTransport } from '../../extension/src/transport/ndc-transport.js';
 import { BrowserLab, type BrowserPeer, type PageChannel } from './browser-lab.js';
 import { type BrowserLink, candidateAddress, linkToBrowser, sdpMaxMessageSize, until } from './browser-signalling.js';
 

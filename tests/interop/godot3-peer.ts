@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENV_NODE, ENV_WORKER } from '../../../bridge/protocol/protocol.js';
+import { ENV_NODE, ENV_WORKER } from '../../bridge/protocol/protocol.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PROJECT = join(ROOT, 'godot-project');
 export const SCENE = 'res://tests/godot3-browser/peer.gd';
 

@@ -12,10 +12,10 @@
 //           | {ev:'open'} | {ev:'message', text}
 //           | {ev:'log', level, message} | {ev:'error', message}
 import { createInterface } from 'node:readline';
-import type { DataChannel } from '../api/data-channel.js';
-import { Session } from '../api/session.js';
-import { ChannelState, GodotError, WriteMode } from '../godot/enums.generated.js';
-import { ndcTransport } from '../transport/ndc-transport.js';
+import type { DataChannel } from '../../extension/src/api/data-channel.js';
+import { Session } from '../../extension/src/api/session.js';
+import { ChannelState, GodotError, WriteMode } from '../../extension/src/godot/enums.generated.js';
+import { ndcTransport } from '../../extension/src/transport/ndc-transport.js';
 
 /** The child never outlives a test that forgot it. */
 const LIFETIME_MS = 90_000;

@@ -6,9 +6,9 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { ConnectionState } from '../godot/enums.generated.js';
+import { ConnectionState } from '../../extension/src/godot/enums.generated.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export type HostEvent =
   | { ev: 'description'; type: string; sdp: string }
@@ -29,7 +29,7 @@ export type HostEvent =
 export async function bundleHostPeer(): Promise<string> {
   const outfile = join(root, 'build', 'test', `host-peer-child-${process.pid}.mjs`);
   await build({
-    entryPoints: [join(root, 'extension', 'src', 'interop', 'host-peer-child.ts')],
+    entryPoints: [join(root, 'tests', 'interop', 'host-peer-child.ts')],
     outfile,
     bundle: true,
     platform: 'node',

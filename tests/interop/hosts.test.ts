@@ -8,16 +8,21 @@
 //         Unrouted traffic in the wan is silently dropped (netns.ts drop()).
 //
 // No namespace has a link to the machine's own, so no packet leaves them.
-// Needs root (ip netns); without it every test here fails with that reason.
+// Needs root (ip netns); without it every test here is reported as skipped,
+// with the reason in its name.
 import { rmSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
-import { ConnectionState } from '../godot/enums.generated.js';
+import { ConnectionState } from '../../extension/src/godot/enums.generated.js';
+import { namespaceSkipReason, titled } from '../../extension/src/testing/privileges.js';
 import { candidateAddress, candidateType } from './browser-signalling.js';
 import { Coturn, TURN_PASSWORD, TURN_USER } from './coturn.js';
 import { HostPeer, bundleHostPeer, greeted, relaySignalling, waitFor } from './host-peer.js';
 import { Namespaces, leftoverNamespaces } from './netns.js';
 
 const TURN_PORT = 3478;
+const SKIP = namespaceSkipReason();
+/** it.concurrent, or it.skip (the reason in the title) without root. */
+const hostIt = SKIP === undefined ? it.concurrent : it.skip;
 /** libjuice gives up on a checklist after about 40 s (its STUN retransmission schedule). */
 const FAIL_WITHIN_MS = 50_000;
 
@@ -31,7 +36,7 @@ interface Lab {
 const peers: HostPeer[] = [];
 let lab: Promise<Lab> | undefined;
 
-/** Built on first use, inside a test, so that a machine without root fails each test with the reason. */
+/** Built on first use, inside a test, so that a failure to build it fails each test with the reason. */
 function ready(): Promise<Lab> {
   lab ??= (async () => {
     const ns = new Namespaces();
@@ -63,6 +68,7 @@ function ready(): Promise<Lab> {
 }
 
 afterAll(async () => {
+  if (SKIP !== undefined) return;
   await Promise.all(peers.map((peer) => peer.stop()));
   if (lab) {
     const built = await lab.catch(() => undefined);
@@ -85,7 +91,7 @@ function turnServer(address: string) {
   return { urls: `turn:${address}:${TURN_PORT}`, username: TURN_USER, credential: TURN_PASSWORD };
 }
 
-it.concurrent('two hosts joined by a veth pair connect directly, with host candidates only', async () => {
+hostIt(titled('two hosts joined by a veth pair connect directly, with host candidates only', SKIP), async () => {
   const { hosts, bundle } = await ready();
   const [a, b] = pair(hosts.lanA, hosts.lanB, bundle);
   b.send({ op: 'start', role: 'answerer', config: { iceServers: [] } });
@@ -100,7 +106,7 @@ it.concurrent('two hosts joined by a veth pair connect directly, with host candi
   expect(b.candidates.map(candidateAddress)).toContain('10.77.0.2');
 }, 40_000);
 
-it.concurrent('with direct traffic blocked and no TURN server, both hosts report STATE_FAILED', async () => {
+hostIt(titled('with direct traffic blocked and no TURN server, both hosts report STATE_FAILED', SKIP), async () => {
   const { hosts, bundle } = await ready();
   const [a, b] = pair(hosts.wanA, hosts.wanB, bundle);
   b.send({ op: 'start', role: 'answerer', config: { iceServers: [] } });
@@ -121,7 +127,7 @@ it.concurrent('with direct traffic blocked and no TURN server, both hosts report
   expect(b.candidates.map(candidateAddress).sort()).toEqual(['10.78.0.2', '10.79.2.2']);
 }, FAIL_WITHIN_MS + 10_000);
 
-it.concurrent('with direct traffic blocked, a relay through coturn that both hosts reach connects them', async () => {
+hostIt(titled('with direct traffic blocked, a relay through coturn that both hosts reach connects them', SKIP), async () => {
   const { hosts, bundle, coturn } = await ready();
   const [a, b] = pair(hosts.wanA, hosts.wanB, bundle);
   // Policy "all": ICE itself has to find out that only the relay works.

@@ -3,12 +3,12 @@
 // URLs, and STUN. One coturn for the file, one account per test (coturn
 // names the user in its log lines, so each test reads only its own).
 import { afterAll, expect, it } from 'vitest';
-import type { DataChannel } from '../api/data-channel.js';
-import type { PeerConnection } from '../api/peer-connection.js';
-import { Session } from '../api/session.js';
-import { ChannelState, ConnectionState, GatheringState, GodotError } from '../godot/enums.generated.js';
-import { type LogLine, collectLogs, pollUntil, wire } from '../testing/loopback.js';
-import { ndcTransport } from '../transport/ndc-transport.js';
+import type { DataChannel } from '../../extension/src/api/data-channel.js';
+import type { PeerConnection } from '../../extension/src/api/peer-connection.js';
+import { Session } from '../../extension/src/api/session.js';
+import { ChannelState, ConnectionState, GatheringState, GodotError } from '../../extension/src/godot/enums.generated.js';
+import { type LogLine, collectLogs, pollUntil, wire } from '../../extension/src/testing/loopback.js';
+import { ndcTransport } from '../../extension/src/transport/ndc-transport.js';
 import { candidateAddress, candidateType } from './browser-signalling.js';
 import { Coturn } from './coturn.js';
 import { Honeypot } from './honeypot.js';

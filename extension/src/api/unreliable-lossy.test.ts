@@ -2,16 +2,19 @@
 // unreliable end to end: on a lossy link the reliable channel beside it
 // delivers everything in order, and it does not. The link is the loopback of
 // a private network namespace this test creates (unshare --net, needs root)
-// with a tbf rate limit that drops what overflows its queue.
+// with a tbf rate limit that drops what overflows its queue. Without root it
+// is reported as skipped, with the reason in its name.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { expect, it } from 'vitest';
+import { namespaceSkipReason, titled } from '../testing/privileges.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const SKIP = namespaceSkipReason();
 
-it('an unreliable channel loses packets on a lossy link while a reliable one loses none', async () => {
+it.skipIf(SKIP !== undefined)(titled('an unreliable channel loses packets on a lossy link while a reliable one loses none', SKIP), async () => {
   const child = join(root, 'build', 'test', 'lossy-link-child.mjs');
   await build({
     entryPoints: [join(root, 'extension', 'src', 'testing', 'lossy-link-child.ts')],

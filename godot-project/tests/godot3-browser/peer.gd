@@ -1,5 +1,5 @@
 # One Godot 3 WebRTCPeerConnection (plain WebRTCPeerConnection.new(): the addon through
-# GDNative) driven by extension/src/interop/godot3-browser.test.ts, whose Chromium page is
+# GDNative) driven by tests/interop/godot3-browser.test.ts, whose Chromium page is
 # the remote peer. The test runs a relay on 127.0.0.1 (port in GODOT3_BROWSER_PORT); this
 # scene connects to it with StreamPeerTCP and speaks one JSON object per line:
 #   test -> scene  {"t": command, "id": n, ...}; every command gets {"t": "reply", "id": n, "v": ...}
