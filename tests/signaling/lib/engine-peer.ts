@@ -1,10 +1,10 @@
 // One headless Godot process running a mesh-peer scene: its output kept line by line (and
-// written to build/signaling/logs/), waits for lines, and commands appended to its control
+// written to build/signaling/logs/<engine>/), waits for lines, and commands appended to its control
 // file (the scene reads it every 50 ms).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAILURE_LINE, LOGS } from './paths.js';
+import { FAILURE_LINE } from './paths.js';
 
 export interface EnginePeerOptions {
   readonly name: string;
@@ -12,6 +12,8 @@ export interface EnginePeerOptions {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly controlDir: string;
+  /** Where its output is written, as <name>.log. */
+  readonly logDir: string;
 }
 
 export class EnginePeer {
@@ -27,8 +29,8 @@ export class EnginePeer {
     this.name = options.name;
     this.#control = join(options.controlDir, `${options.name}.commands`);
     writeFileSync(this.#control, '');
-    mkdirSync(LOGS, { recursive: true });
-    const log = createWriteStream(join(LOGS, `${options.name}.log`));
+    mkdirSync(options.logDir, { recursive: true });
+    const log = createWriteStream(join(options.logDir, `${options.name}.log`));
     this.#child = spawn(options.binary, [...options.args], {
       env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', ...options.env, SIGNALING_CONTROL: this.#control },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Engine } from './engine.js';
 import { EnginePeer } from './engine-peer.js';
+import { LOGS } from './paths.js';
 import { type ServerProcess, startServer } from './server-process.js';
 
 export const RPC_COUNT = 20;
@@ -41,6 +42,7 @@ export class LobbySession {
       binary: this.#binary,
       args: this.#engine.args,
       controlDir: this.#controlDir,
+      logDir: join(LOGS, this.#engine.label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')),
       env: { ...this.#engine.env, SIGNALING_URL: this.server.url, SIGNALING_LOBBY: lobby, SIGNALING_RPC_COUNT: String(RPC_COUNT), ...env },
     });
     this.peers.push(peer);

@@ -5,8 +5,9 @@
 # Environment: SIGNALING_URL, SIGNALING_LOBBY ("" creates the lobby), SIGNALING_MESH ("0": a
 # client-server lobby), SIGNALING_CONTROL (the control file), SIGNALING_RPC_COUNT (RPCs per
 # mode per command, 20).
-# Prints: "SIG ID <id>", "SIG LOBBY <name>", "SIG SEALED", "SIG CLOSED <code> <reason>",
-# "MP CONNECTED <id>", "MP DISCONNECTED <id>", "PEERS <ids>", "SENT <tag>",
+# Prints: "SIG ID <id>", "SIG LOBBY <name>", "SIG PEER <id>" (PEER_CONNECT), "SIG SEALED",
+# "SIG CLOSED <code> <reason>", "MP CONNECTED <id>", "MP DISCONNECTED <id>", "PEERS <ids>",
+# "SENT <tag>",
 # "GOT <tag> <mode> <from> in-order|out-of-order" (rpc_counter.gd), then the Check tally and
 # "END-OF-SCENE signaling_mesh" on "quit".
 # Commands, one a line: "rpc <tag>" (RPC every connected peer, reliable and unreliable),
@@ -50,6 +51,7 @@ func _initialize():
 	client.connect("connected", self, "_on_signaling_id")
 	client.connect("lobby_joined", self, "_on_lobby")
 	client.connect("lobby_sealed", self, "_on_sealed")
+	client.connect("peer_connected", self, "_on_signaling_peer")
 	client.connect("disconnected", self, "_on_signaling_closed")
 	connect("network_peer_connected", self, "_on_mp_connected")
 	connect("network_peer_disconnected", self, "_on_mp_disconnected")
@@ -133,6 +135,10 @@ func _on_signaling_id(p_id, p_use_mesh):
 
 func _on_lobby(p_lobby):
 	print("SIG LOBBY %s" % p_lobby)
+
+
+func _on_signaling_peer(p_id):
+	print("SIG PEER %d" % p_id)
 
 
 func _on_sealed():

@@ -67,6 +67,7 @@ func _begin() -> void:
 	client.connected.connect(_on_signaling_id)
 	client.lobby_joined.connect(_on_lobby)
 	client.lobby_sealed.connect(_on_sealed)
+	client.peer_connected.connect(_on_signaling_peer)
 	client.disconnected.connect(_on_signaling_closed)
 	get_multiplayer().peer_connected.connect(_on_mp_connected)
 	get_multiplayer().peer_disconnected.connect(_on_mp_disconnected)
@@ -130,6 +131,10 @@ func _on_signaling_id(p_id: int, p_use_mesh: bool) -> void:
 
 func _on_lobby(p_lobby: String) -> void:
 	print("SIG LOBBY %s" % p_lobby)
+
+
+func _on_signaling_peer(p_id: int) -> void:
+	print("SIG PEER %d" % p_id)
 
 
 func _on_sealed() -> void:
