@@ -11,7 +11,8 @@
 #   godot4 export    the same game in the Godot 4 dialect, exported and moved (the editor
 #                    binary serves as the template); only where GODOT4 names a binary.
 #   godot4 web       --export-pack "Web" of that project with the addon's plugin enabled:
-#                    the pack holds no addon file and no extension list naming it.
+#                    the pack holds no addon file and no extension list naming it, and the
+#                    project's own extension list is as it was.
 # Ends with "N passed, N failed" (", N skipped" when GODOT4 is not set).
 #
 #   bash scripts/run-export-tests.sh
@@ -151,6 +152,8 @@ else
     fail "$name" "the pack holds addon files: $(grep 'addons/webrtc_ts' "$logs/godot4-web.files" | tr '\n' ' ')"
   elif grep -q webrtc_ts <<<"$listed"; then
     fail "$name" "the pack's extension_list.cfg names the addon: $listed"
+  elif ! grep -qx "res://addons/webrtc_ts/webrtc_ts.gdextension" "$g4_game/.godot/extension_list.cfg"; then
+    fail "$name" "the project's own extension list was not restored after the Web export"
   else
     pass "$name"
   fi
