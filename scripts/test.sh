@@ -68,6 +68,7 @@ check "interop tools (scripts/install-interop.sh)" bash scripts/install-interop.
 counted "vitest" vitest.log "$NODE" scripts/lib/vitest-summary.mjs
 counted "bridge C tests (rings, client, worker; ASan+UBSan)" bridge.log make -s -C bridge test
 counted "Godot 3 scenes (godot3-server, GDNative)" godot3.log bash scripts/run-godot3-tests.sh
+counted "signalling: server and GDScript clients in real Godot processes" signaling.log bash scripts/run-signaling-tests.sh
 counted "GDExtension shim (C host, ASan+UBSan)" gdextension.log make -s -C bridge/gdextension test
 counted "Godot 4 scenes (run when GODOT4 names a binary)" godot4.log bash scripts/run-godot4-tests.sh
 counted "shipping: exported games and the release zip, no node on PATH" export.log bash scripts/run-export-tests.sh
