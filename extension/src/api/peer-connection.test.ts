@@ -469,8 +469,8 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('t
     expect(firstCandidateAt - t0).toBeGreaterThanOrEqual(OFFER_UNANSWERED_GATE_MS - 5); // Node timers may fire ~1 ms early
   });
 
-  // The fake connects ICE without candidates.
-  it.runIf(transport !== fakeTransport)(`holds them at most ${OFFER_CANDIDATE_GATE_MS} ms from the answer and the last remote candidate (issue 10)`, async () => {
+  // Only on the real stack: the fake connects ICE without candidates, so nothing is held.
+  if (transport !== fakeTransport) it(`holds them at most ${OFFER_CANDIDATE_GATE_MS} ms from the answer and the last remote candidate (issue 10)`, async () => {
     const { session } = newSession(transport);
     const a = session.createPeerConnection();
     const b = session.createPeerConnection();
