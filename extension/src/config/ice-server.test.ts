@@ -99,6 +99,23 @@ describe('initialize() configuration', () => {
   });
 });
 
+describe('STUN over TLS', () => {
+  it('is accepted, says in one warning that libjuice ignores it, and never reaches the stack', async () => {
+    const { Session } = await import('../api/session.js');
+    const { fakeTransport } = await import('../transport/fake-transport.js');
+    const lines: string[] = [];
+    const session = new Session({ transport: fakeTransport, logger: (level, message) => lines.push(`${level}: ${message}`) });
+    const pc = session.createPeerConnection();
+    expect(pc.initialize({ iceServers: [{ urls: ['stuns:s.example', 'stun:a.example'] }] })).toBe(0);
+    expect(lines).toEqual([expect.stringMatching(/^warning: .*STUN over TLS .*s\.example.*ignored/)]);
+    session.close();
+    const parsed = parsePeerConfig({ iceServers: [{ urls: ['stuns:s.example', 'stun:a.example'] }] });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(toNdcConfig(parsed.value).iceServers).toEqual([{ hostname: 'a.example', port: 3478 }]);
+  });
+});
+
 describe('TURN over TCP or TLS', () => {
   it('is accepted and says in one warning that libjuice ignores it', async () => {
     const { Session } = await import('../api/session.js');

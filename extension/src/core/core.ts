@@ -65,7 +65,9 @@ export class Core {
     const misspelt = misspeltKeys(config);
     if (misspelt !== undefined) peer.log('warning', `initialize: ${misspelt}`);
     for (const server of parsed.value.iceServers) {
-      if (server.relay === 'tcp' || server.relay === 'tls') {
+      if (server.scheme === 'stuns') {
+        peer.log('warning', `initialize: STUN over TLS (stuns:${server.hostname}) is not supported by libjuice and is ignored`);
+      } else if (server.relay === 'tcp' || server.relay === 'tls') {
         peer.log('warning', `initialize: TURN over ${server.relay.toUpperCase()} (${server.scheme}:${server.hostname}) is not supported by libjuice and is ignored; only TURN over UDP relays`);
       }
     }

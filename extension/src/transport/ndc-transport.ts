@@ -49,7 +49,8 @@ function rethrow(error: unknown): never {
 
 export function toNdcConfig(config: PeerConfig): NdcConfig {
   return {
-    iceServers: config.iceServers.map((s) => ({
+    // libjuice has no STUN over TLS: a stuns: server would get plain STUN on its TLS port.
+    iceServers: config.iceServers.filter((s) => s.scheme !== 'stuns').map((s) => ({
       hostname: s.hostname,
       port: s.port,
       ...(s.relay !== undefined ? { relayType: RELAY_TYPE[s.relay], username: s.username, password: s.credential } : {}),
