@@ -41,7 +41,7 @@ function mapPath(path: string): ArrayBuffer {
 
 describe('shm addon', () => {
   it('maps a descriptor into an ArrayBuffer that two mappings share', () => {
-    const path = sizedFile('shared', 65536);
+    const path = sizedFile('two-mappings', 65536);
     const a = mapPath(path);
     const b = mapPath(path);
     expect(a.byteLength).toBe(65536);
