@@ -473,6 +473,48 @@ static void test_doorbell_quiet_while_worker_awake(void) {
 	BT_CHECK(rings * 10 < 5000);
 }
 
+/* A game sends once a frame: the worker keeps checking the ring between frames, so the
+ * game's thread rings no doorbell (no system call) after the first frame (issue 10). */
+static void test_no_doorbell_at_frame_cadence(void) {
+	BT_CHECK(connected);
+	if (!connected) {
+		return;
+	}
+	static uint8_t message[64];
+	const int frames = 30;
+	wc_stats before;
+	wc_stats after;
+	int received = 0;
+	for (int frame = 0; frame < frames; frame++) {
+		if (frame == 1) {
+			wc_get_stats(&before); /* the first frame may find the worker asleep */
+		}
+		BT_EQ(wc_channel_put_packet(pair.ch_a, message, sizeof(message)), BP_CORE_STATUS_OK);
+		struct timespec frame_time = { 0, 16 * 1000000L };
+		nanosleep(&frame_time, NULL);
+		const uint8_t *data;
+		size_t length;
+		while (wc_channel_get_packet(pair.ch_b, &data, &length) == BP_CORE_STATUS_OK) {
+			received++;
+		}
+	}
+	wc_get_stats(&after);
+	uint64_t deadline = tc_now_ms() + 5000;
+	while (received < frames && tc_now_ms() < deadline) {
+		const uint8_t *data;
+		size_t length;
+		while (wc_channel_get_packet(pair.ch_b, &data, &length) == BP_CORE_STATUS_OK) {
+			received++;
+		}
+		wc_wait(2);
+	}
+	uint64_t rings = after.doorbell_rings - before.doorbell_rings;
+	fprintf(stderr, "  %d frames of 16 ms, one packet each: %llu doorbell rings after the first\n", frames,
+			(unsigned long long)rings);
+	BT_EQ(received, frames);
+	BT_EQ(rings, 0);
+}
+
 typedef struct sender {
 	wc_handle channel;
 	int sent;
@@ -559,6 +601,7 @@ int main(int p_argc, char **p_argv) {
 	BT_RUN(test_bad_input_returns_core_statuses);
 	BT_RUN(test_stale_handles_are_statuses);
 	BT_RUN(test_doorbell_quiet_while_worker_awake);
+	BT_RUN(test_no_doorbell_at_frame_cadence);
 	BT_RUN(test_calls_from_several_threads);
 	BT_RUN(test_busy_then_reliable_receive_limit_closes_loudly);
 	BT_RUN(test_unreliable_receive_limit_drops_oldest);
