@@ -17,6 +17,19 @@ export const NON_WS_STRING = /^[^\0-\x20\x7f]+$/;
 /** RFC 8839 §5.1 ice-char: ALPHA / DIGIT / "+" / "/". */
 export const ICE_CHARS = /^[A-Za-z0-9+/]+$/;
 
+/**
+ * RFC 8839 §5.4: ice-ufrag = 4*256ice-char, ice-pwd = 22*256ice-char. The candidate
+ * attribute's "ufrag" extension names the same fragment, so it takes the ufrag rule.
+ */
+export const ICE_UFRAG_LENGTH = { min: 4, max: 256 } as const;
+export const ICE_PWD_LENGTH = { min: 22, max: 256 } as const;
+
+/** Why `value` is not an ICE credential of `length` (RFC 8839 §5.4), or undefined. */
+export function iceCredentialProblem(value: string, length: { readonly min: number; readonly max: number }): string | undefined {
+  if (ICE_CHARS.test(value) && value.length >= length.min && value.length <= length.max) return undefined;
+  return `must be ${length.min} to ${length.max} ICE characters (RFC 8839 §5.4)`;
+}
+
 /** RFC 8866 §9 port, and the candidate port of RFC 8839 §5.1: a 16-bit number. */
 export const PORT_MAX = 65535;
 

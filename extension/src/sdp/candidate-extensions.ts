@@ -6,7 +6,7 @@
 // Pairs of a name and a value, each name once. The values of the extensions
 // browsers send are checked too: a malformed one is refused here rather than
 // half-understood by the stack.
-import { ICE_CHARS, PORT_MAX, TOKEN, quote, readUint } from './abnf.js';
+import { ICE_UFRAG_LENGTH, PORT_MAX, iceCredentialProblem, TOKEN, quote, readUint } from './abnf.js';
 import { isHost } from './host.js';
 
 /** RFC 8839 §5.1 extension-att-value: *VCHAR (%x21-7E). */
@@ -29,7 +29,7 @@ const KNOWN: Record<string, ValueCheck> = {
   generation: uint(UINT32_MAX, 'an ICE generation'),
   'network-id': uint(UINT16_MAX, 'a network id'),
   'network-cost': uint(UINT16_MAX, 'a network cost'),
-  ufrag: (value) => (ICE_CHARS.test(value) ? undefined : 'must be ICE characters (RFC 8839 §5.4)'),
+  ufrag: (value) => iceCredentialProblem(value, ICE_UFRAG_LENGTH),
   tcptype: (value, transport) => {
     if (transport !== 'tcp') return 'only belongs to a TCP candidate (RFC 6544 §4.5)';
     return TCP_TYPES.has(value) ? undefined : 'must be active, passive or so (RFC 6544 §4.5)';

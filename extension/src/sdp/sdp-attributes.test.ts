@@ -63,9 +63,12 @@ const DTLS: Case[] = [
 ];
 
 const ICE: Case[] = [
-  ['ice-ufrag with "!"', media('a=ice-ufrag:Qx7v', 'a=ice-ufrag:Qx7v!'), /\(a=ice-ufrag\): must be 1 to 256 ICE characters \(RFC 8839 §5.4\)/],
-  ['ice-ufrag over 256 characters', media('a=ice-ufrag:Qx7v', `a=ice-ufrag:${'u'.repeat(257)}`), /\(a=ice-ufrag\): must be 1 to 256 ICE characters/],
-  ['ice-pwd with a space', media('a=ice-pwd:T2m9c0vF1bq8yKJwZs4hPdLe', 'a=ice-pwd:T2m9c0vF1bq8 yKJwZs4hPdLe'), /\(a=ice-pwd\): must be 1 to 256 ICE characters/],
+  ['ice-ufrag with "!"', media('a=ice-ufrag:Qx7v', 'a=ice-ufrag:Qx7v!'), /\(a=ice-ufrag\): must be 4 to 256 ICE characters \(RFC 8839 §5.4\)/],
+  ['ice-ufrag over 256 characters', media('a=ice-ufrag:Qx7v', `a=ice-ufrag:${'u'.repeat(257)}`), /\(a=ice-ufrag\): must be 4 to 256 ICE characters/],
+  ['ice-ufrag of 3 characters', media('a=ice-ufrag:Qx7v', 'a=ice-ufrag:Qx7'), /\(a=ice-ufrag\): must be 4 to 256 ICE characters/],
+  ['ice-pwd with a space', media('a=ice-pwd:T2m9c0vF1bq8yKJwZs4hPdLe', 'a=ice-pwd:T2m9c0vF1bq8 yKJwZs4hPdLe'), /\(a=ice-pwd\): must be 22 to 256 ICE characters/],
+  ['ice-pwd of 21 characters', media('a=ice-pwd:T2m9c0vF1bq8yKJwZs4hPdLe', 'a=ice-pwd:T2m9c0vF1bq8yKJwZs4hP'), /\(a=ice-pwd\): must be 22 to 256 ICE characters/],
+  ['ice-pwd over 256 characters', media('a=ice-pwd:T2m9c0vF1bq8yKJwZs4hPdLe', `a=ice-pwd:${'p'.repeat(257)}`), /\(a=ice-pwd\): must be 22 to 256 ICE characters/],
   ['ice-ufrag twice', after('a=ice-ufrag:Qx7v', 'a=ice-ufrag:Other'), /\(a=ice-ufrag\): appears twice/],
   ['ice-options with ";"', media('a=ice-options:trickle', 'a=ice-options:trickle;ice2'), /\(a=ice-options\): must be ICE option tags \(RFC 8839 §5.6\)/],
   ['ice-lite at media level', after('a=mid:0', 'a=ice-lite'), /\(a=ice-lite\): only allowed at session level/],

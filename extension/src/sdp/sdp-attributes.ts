@@ -2,7 +2,7 @@
 // a token and the value a byte-string (RFC 8866 §9). Attributes WebRTC data
 // channels rely on have their values checked against their own RFCs; any other
 // attribute only has to follow that general form.
-import { ICE_CHARS, byteStringProblem, PORT_MAX, TOKEN, quote, readUint } from './abnf.js';
+import { ICE_CHARS, ICE_PWD_LENGTH, ICE_UFRAG_LENGTH, byteStringProblem, iceCredentialProblem, PORT_MAX, TOKEN, quote, readUint } from './abnf.js';
 import { checkCandidateFields } from './candidate.js';
 import type { SdpLine } from './sdp-lines.js';
 
@@ -25,8 +25,6 @@ interface AttributeRule {
   readonly quotes?: boolean;
 }
 
-/** RFC 8839 §5.4: ufrag 4*256ice-char, password 22*256ice-char (the upper bound checked). */
-const ICE_CREDENTIAL_MAX = 256;
 /** RFC 4145 §4: role = "active" / "passive" / "actpass" / "holdconn". */
 const SETUP_ROLES = new Set(['active', 'passive', 'actpass', 'holdconn']);
 /** RFC 8122 §5 hash functions (names compared case-insensitively) and their digest sizes in bytes. */
@@ -55,8 +53,8 @@ const RULES: Record<string, AttributeRule> = {
   group: { level: 'session', value: checkGroup },
   setup: { once: true, value: (v) => (SETUP_ROLES.has(v) ? undefined : 'must be active, passive, actpass or holdconn (RFC 4145 §4)') },
   fingerprint: { value: checkFingerprint },
-  'ice-ufrag': { once: true, value: iceCredential },
-  'ice-pwd': { once: true, value: iceCredential },
+  'ice-ufrag': { once: true, value: (v) => iceCredentialProblem(v, ICE_UFRAG_LENGTH) },
+  'ice-pwd': { once: true, value: (v) => iceCredentialProblem(v, ICE_PWD_LENGTH) },
   'ice-options': { value: checkIceOptions },
   candidate: { level: 'media', value: (v) => checkCandidateFields(v.split(' ')), quotes: true },
   /** RFC 8841 §6: max-message-size = 1*DIGIT, 0 meaning no limit; media level. */
@@ -109,10 +107,6 @@ function checkFingerprint(value: string): string | undefined {
   const bytes = (digest.length + 1) / 3;
   if (expected !== undefined && bytes !== expected) return `a ${hash} digest has ${expected} bytes, not ${bytes}`;
   return undefined;
-}
-
-function iceCredential(value: string): string | undefined {
-  return ICE_CHARS.test(value) && value.length <= ICE_CREDENTIAL_MAX ? undefined : `must be 1 to ${ICE_CREDENTIAL_MAX} ICE characters (RFC 8839 §5.4)`;
 }
 
 /**

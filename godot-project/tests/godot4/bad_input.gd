@@ -173,6 +173,8 @@ func _remote_grammar() -> void:
 		["setup role unknown", offer.replace("a=setup:actpass", "a=setup:client")],
 		["fingerprint of the wrong length", offer.replace(FINGERPRINT, "a=fingerprint:sha-256 AB:CD")],
 		["inline candidate with generation x", offer.replace("a=mid:0", "a=mid:0\r\n" + host + " generation x")],
+		["ice-ufrag of 3 characters", offer.replace("a=ice-ufrag:Qx7v", "a=ice-ufrag:Qx7")],
+		["ice-pwd of 21 characters", offer.replace("a=ice-pwd:T2m9c0vF1bq8yKJwZs4hPdLe", "a=ice-pwd:T2m9c0vF1bq8yKJwZs4hP")],
 	]
 	for case in bad:
 		c.eq(p.set_remote_description("offer", case[1]), ERR_INVALID_PARAMETER, "set_remote_description: " + case[0])
@@ -180,6 +182,7 @@ func _remote_grammar() -> void:
 	var line := "candidate:1 1 udp 2122260223 192.0.2.1 50000 typ host"
 	var bad_candidates := [
 		["generation x", line + " generation x"],
+		["ufrag of 3 characters", line + " generation 0 ufrag Qx7"],
 		["network-cost negative", line + " network-cost -1"],
 		["rport 70000", line + " raddr 10.0.0.1 rport 70000"],
 		["tcptype on a UDP candidate", line + " tcptype active"],
