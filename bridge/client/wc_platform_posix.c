@@ -272,6 +272,70 @@ static int wc_spawn_close_listed(posix_spawn_file_actions_t *p_actions) {
 }
 #endif
 
+/* The worker's descriptors: the region and the doorbell at their fixed numbers, stdin from
+ * /dev/null, stdout and stderr shared with Godot, every other one closed. 0 or the error
+ * number of the first action that could not be added (its name in *r_what). */
+static int wc_spawn_file_actions(posix_spawn_file_actions_t *p_actions, const int p_sources[2], const char **r_what) {
+	int rc = posix_spawn_file_actions_adddup2(p_actions, p_sources[0], BP_REGION_FD);
+	*r_what = "the region's dup2 action";
+	if (rc == 0) {
+		rc = posix_spawn_file_actions_adddup2(p_actions, p_sources[1], BP_DOORBELL_FD);
+		*r_what = "the doorbell's dup2 action";
+	}
+	if (rc == 0) {
+		rc = posix_spawn_file_actions_addopen(p_actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+		*r_what = "the stdin open action";
+	}
+#if defined(WC_SPAWN_CLOSEFROM)
+	if (rc == 0) {
+		rc = posix_spawn_file_actions_addclosefrom_np(p_actions, BP_DOORBELL_FD + 1);
+		*r_what = "the closefrom action for Godot's descriptors";
+	}
+#elif defined(WC_SPAWN_CLOEXEC_DEFAULT)
+	/* Only descriptors named by an action survive: 0, the region and the doorbell are; stdout
+	 * and stderr too. */
+	if (rc == 0) {
+		rc = posix_spawn_file_actions_addinherit_np(p_actions, STDOUT_FILENO);
+		*r_what = "the stdout inherit action";
+	}
+	if (rc == 0) {
+		rc = posix_spawn_file_actions_addinherit_np(p_actions, STDERR_FILENO);
+		*r_what = "the stderr inherit action";
+	}
+#else
+	if (rc == 0) {
+		rc = wc_spawn_close_listed(p_actions);
+		*r_what = "the close actions for Godot's descriptors";
+	}
+#endif
+	return rc;
+}
+
+/* Default signal handling and no blocked signal in the worker (whatever Godot's thread
+ * masks), in a process group of its own (a terminal's Ctrl-C reaches Godot, which then stops
+ * the worker itself). 0 or the error number of the first call that failed. */
+static int wc_spawn_attributes(posix_spawnattr_t *p_attributes) {
+	sigset_t none;
+	sigset_t all;
+	sigemptyset(&none);
+	sigfillset(&all);
+	short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP;
+#if defined(WC_SPAWN_CLOEXEC_DEFAULT)
+	flags |= POSIX_SPAWN_CLOEXEC_DEFAULT;
+#endif
+	int rc = posix_spawnattr_setsigmask(p_attributes, &none);
+	if (rc == 0) {
+		rc = posix_spawnattr_setsigdefault(p_attributes, &all);
+	}
+	if (rc == 0) {
+		rc = posix_spawnattr_setpgroup(p_attributes, 0);
+	}
+	if (rc == 0) {
+		rc = posix_spawnattr_setflags(p_attributes, flags);
+	}
+	return rc;
+}
+
 static int wc_spawn_process(wc_os_worker *p_os, int p_region, int p_peer_end, const char *p_node, bool p_search_path,
 		const char *p_script, const char *p_shm_addon, char *r_reason, size_t p_reason_size) {
 	int sources[2] = { fcntl(p_region, F_DUPFD_CLOEXEC, 64), fcntl(p_peer_end, F_DUPFD_CLOEXEC, 64) };
@@ -285,64 +349,56 @@ static int wc_spawn_process(wc_os_worker *p_os, int p_region, int p_peer_end, co
 		return -1;
 	}
 	posix_spawn_file_actions_t actions;
-	posix_spawn_file_actions_init(&actions);
-	posix_spawn_file_actions_adddup2(&actions, sources[0], BP_REGION_FD);
-	posix_spawn_file_actions_adddup2(&actions, sources[1], BP_DOORBELL_FD);
-	posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-#if defined(WC_SPAWN_CLOSEFROM)
-	posix_spawn_file_actions_addclosefrom_np(&actions, BP_DOORBELL_FD + 1);
-#elif defined(WC_SPAWN_CLOEXEC_DEFAULT)
-	/* Only descriptors named by an action survive: 0, the region and the doorbell are; stdout
-	 * and stderr too. */
-	posix_spawn_file_actions_addinherit_np(&actions, STDOUT_FILENO);
-	posix_spawn_file_actions_addinherit_np(&actions, STDERR_FILENO);
-#else
-	int listed = wc_spawn_close_listed(&actions);
-	if (listed != 0) {
-		snprintf(r_reason, p_reason_size, "cannot close Godot's descriptors in the worker: %s", strerror(listed));
-		posix_spawn_file_actions_destroy(&actions);
-		close(sources[0]);
-		close(sources[1]);
-		return -1;
-	}
-#endif
 	posix_spawnattr_t attributes;
-	posix_spawnattr_init(&attributes);
-	sigset_t none;
-	sigset_t all;
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_setsigmask(&attributes, &none);
-	posix_spawnattr_setsigdefault(&attributes, &all);
-	posix_spawnattr_setpgroup(&attributes, 0);
-	short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP;
-#if defined(WC_SPAWN_CLOEXEC_DEFAULT)
-	flags |= POSIX_SPAWN_CLOEXEC_DEFAULT;
-#endif
-	posix_spawnattr_setflags(&attributes, flags);
-	char *owned = NULL;
-	char **envp = wc_child_environment(p_shm_addon, &owned);
-	char *argv[] = { (char *)p_node, (char *)p_script, (char *)"--bridge", NULL };
-	int rc = ENOMEM;
-	pid_t pid = -1;
-	if (envp != NULL) {
-		rc = p_search_path ? posix_spawnp(&pid, p_node, &actions, &attributes, argv, envp)
-						   : posix_spawn(&pid, p_node, &actions, &attributes, argv, envp);
+	bool have_actions = false;
+	bool have_attributes = false;
+	const char *what = "posix_spawn_file_actions_init";
+	int rc = posix_spawn_file_actions_init(&actions);
+	if (rc == 0) {
+		have_actions = true;
+		rc = wc_spawn_file_actions(&actions, sources, &what);
 	}
-	if (envp != environ) {
-		free(envp);
+	if (rc == 0) {
+		what = "posix_spawnattr_init";
+		rc = posix_spawnattr_init(&attributes);
+		have_attributes = rc == 0;
 	}
-	free(owned);
-	posix_spawnattr_destroy(&attributes);
-	posix_spawn_file_actions_destroy(&actions);
+	if (rc == 0) {
+		what = "the worker's signal and process-group attributes";
+		rc = wc_spawn_attributes(&attributes);
+	}
+	if (rc == 0) {
+		char *owned = NULL;
+		char **envp = wc_child_environment(p_shm_addon, &owned);
+		char *argv[] = { (char *)p_node, (char *)p_script, (char *)"--bridge", NULL };
+		pid_t pid = -1;
+		what = p_node;
+		rc = ENOMEM;
+		if (envp != NULL) {
+			rc = p_search_path ? posix_spawnp(&pid, p_node, &actions, &attributes, argv, envp)
+							   : posix_spawn(&pid, p_node, &actions, &attributes, argv, envp);
+		}
+		if (envp != environ) {
+			free(envp);
+		}
+		free(owned);
+		if (rc == 0) {
+			p_os->pid = (int)pid;
+			p_os->id = (int32_t)pid;
+		}
+	}
+	if (have_attributes) {
+		posix_spawnattr_destroy(&attributes);
+	}
+	if (have_actions) {
+		posix_spawn_file_actions_destroy(&actions);
+	}
 	close(sources[0]);
 	close(sources[1]);
 	if (rc != 0) {
-		snprintf(r_reason, p_reason_size, "%s: %s", p_node, strerror(rc));
+		snprintf(r_reason, p_reason_size, "%s: %s", what, strerror(rc));
 		return -1;
 	}
-	p_os->pid = (int)pid;
-	p_os->id = (int32_t)pid;
 	return 0;
 }
 

@@ -10,10 +10,15 @@
  * as usual. The running worker's /proc/<pid>/fd is then checked as well: none of Godot's
  * descriptors is among them (whatever Node opened since is ignored).
  *
+ * Linked with -Wl,--wrap=posix_spawn_file_actions_adddup2 (bridge/Makefile): a file action
+ * that cannot be added fails the start with one line, and leaves no worker and no descriptor.
+ *
  *   test_client_spawn --worker build/worker/worker.mjs --node node --shm-addon shm.node
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
+#include <spawn.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -113,6 +118,60 @@ static bool extras_own(const extras *p_extras, const char *p_target) {
 	return false;
 }
 
+/* ---- a file action that cannot be added ---- */
+
+int __real_posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *p_actions, int p_fd, int p_new_fd);
+static int fail_dup2_to = -1; /* the target descriptor whose dup2 action fails; -1: none */
+
+int __wrap_posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *p_actions, int p_fd, int p_new_fd) {
+	if (p_new_fd == fail_dup2_to) {
+		return ENOMEM;
+	}
+	return __real_posix_spawn_file_actions_adddup2(p_actions, p_fd, p_new_fd);
+}
+
+static int open_descriptor_count(void) {
+	int count = 0;
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *entry;
+	while (dir != NULL && (entry = readdir(dir)) != NULL) {
+		count += entry->d_name[0] != '.';
+	}
+	if (dir != NULL) {
+		closedir(dir);
+	}
+	return count;
+}
+
+/* Each dup2 action failing in turn: initialize() is NO_WORKER with one line naming the
+ * action, no worker runs, no descriptor is left open; the next initialize() starts one. */
+static void test_issue9_a_failed_file_action_stops_the_start(void) {
+	const int targets[] = { BP_REGION_FD, BP_DOORBELL_FD };
+	const char *names[] = { "the region's dup2 action: ", "the doorbell's dup2 action: " };
+	for (int i = 0; i < 2; i++) {
+		tc_configure();
+		tc_logs_clear();
+		int before = open_descriptor_count();
+		fail_dup2_to = targets[i];
+		wc_handle pc = 0;
+		BT_EQ(wc_peer_create(&pc), BP_CORE_STATUS_OK);
+		BT_EQ(wc_peer_initialize(pc, TC_LOOPBACK, strlen(TC_LOOPBACK)), BP_CORE_STATUS_NO_WORKER);
+		wc_stats stats;
+		wc_get_stats(&stats);
+		BT_EQ(stats.worker_pid, 0);
+		BT_EQ(tc_log_count, 1);
+		BT_CHECK(strstr(tc_log_text[0], names[i]) != NULL);
+		BT_CHECK(strstr(tc_log_text[0], strerror(ENOMEM)) != NULL);
+		BT_EQ(open_descriptor_count(), before);
+		fail_dup2_to = -1;
+		BT_EQ(wc_peer_initialize(pc, TC_LOOPBACK, strlen(TC_LOOPBACK)), BP_CORE_STATUS_OK);
+		wc_get_stats(&stats);
+		BT_CHECK(stats.worker_pid > 0);
+		wc_peer_free(pc);
+		wc_shutdown();
+	}
+}
+
 static void test_issue9_worker_inherits_only_its_descriptors(void) {
 	extras ours;
 	extras_open(&ours);
@@ -208,5 +267,6 @@ int main(int p_argc, char **p_argv) {
 	}
 	tc_parse(p_argc, p_argv);
 	BT_RUN(test_issue9_worker_inherits_only_its_descriptors);
+	BT_RUN(test_issue9_a_failed_file_action_stops_the_start);
 	return bt_finish();
 }
