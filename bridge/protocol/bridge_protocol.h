@@ -26,10 +26,11 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the bridge ABI is lit
  * Bumped on ANY change to this file that changes the bytes on the wire (layout, record
  * framing, message kinds, payloads). The shim and the worker ship together, so an attacher
  * requires an exact match, and the HELLO record repeats it. History: 1 = rings only; 3 =
- * message kinds, payloads, core status (2 is never used: bridge/ring/region.test.ts writes
- * 2 as its example of a wrong version).
+ * message kinds, payloads, core status; 4 = GET_PEER_STATS / GET_CHANNEL_STATS and their
+ * PEER_STATS / CHANNEL_STATS answers (2 is never used: bridge/ring/region.test.ts writes 2
+ * as its example of a wrong version).
  */
-#define BP_VERSION 3u
+#define BP_VERSION 4u
 
 /* ---- constants ---- */
 /*
@@ -464,6 +465,70 @@ typedef enum bp_channel_flag {
 	/* is_negotiated(): created out of band. */
 	BP_CHANNEL_FLAG_NEGOTIATED = 2,
 } bp_channel_flag;
+/*
+ * evt_peer_stats.ice_state: the stack's ICE transport state (node-datachannel iceState(),
+ * the W3C RTCIceConnectionState names).
+ */
+typedef enum bp_ice_state {
+	/* 'new' */
+	BP_ICE_STATE_NEW = 0,
+	/* 'checking' */
+	BP_ICE_STATE_CHECKING = 1,
+	/* 'connected' */
+	BP_ICE_STATE_CONNECTED = 2,
+	/* 'completed' */
+	BP_ICE_STATE_COMPLETED = 3,
+	/* 'disconnected' */
+	BP_ICE_STATE_DISCONNECTED = 4,
+	/* 'failed' */
+	BP_ICE_STATE_FAILED = 5,
+	/* 'closed' */
+	BP_ICE_STATE_CLOSED = 6,
+} bp_ice_state;
+/*
+ * evt_peer_stats.dtls_state: derived by the core from the stack's ICE and connection
+ * states, because libdatachannel reports no DTLS state of its own
+ * (extension/src/core/peer-stats.ts says how).
+ */
+typedef enum bp_dtls_state {
+	/* 'new' */
+	BP_DTLS_STATE_NEW = 0,
+	/* 'connecting' */
+	BP_DTLS_STATE_CONNECTING = 1,
+	/* 'connected' */
+	BP_DTLS_STATE_CONNECTED = 2,
+	/* 'closed' */
+	BP_DTLS_STATE_CLOSED = 3,
+	/* 'failed' */
+	BP_DTLS_STATE_FAILED = 4,
+} bp_dtls_state;
+/* candidate_summary.type: an ICE candidate type (RFC 8445 section 5.1.1; the stack's names). */
+typedef enum bp_candidate_type {
+	/* 'unknown' (the stack could not say) */
+	BP_CANDIDATE_TYPE_UNKNOWN = 0,
+	/* 'host' */
+	BP_CANDIDATE_TYPE_HOST = 1,
+	/* 'srflx' */
+	BP_CANDIDATE_TYPE_SRFLX = 2,
+	/* 'prflx' */
+	BP_CANDIDATE_TYPE_PRFLX = 3,
+	/* 'relay' */
+	BP_CANDIDATE_TYPE_RELAY = 4,
+} bp_candidate_type;
+/* candidate_summary.transport. */
+typedef enum bp_candidate_transport {
+	/* 'unknown' */
+	BP_CANDIDATE_TRANSPORT_UNKNOWN = 0,
+	/* 'udp' */
+	BP_CANDIDATE_TRANSPORT_UDP = 1,
+	/* 'tcp' (any ICE-TCP role) */
+	BP_CANDIDATE_TRANSPORT_TCP = 2,
+} bp_candidate_transport;
+/* Bits of evt_peer_stats.flags. */
+typedef enum bp_peer_stats_flag {
+	/* The stack has selected a candidate pair: local and remote are filled in. */
+	BP_PEER_STATS_FLAG_SELECTED_PAIR = 1,
+} bp_peer_stats_flag;
 /* Level of an evt_log line (the core's LogLevel). */
 typedef enum bp_log_level {
 	/* 'error' */
@@ -650,6 +715,17 @@ typedef enum bp_ring_index {
  */
 #define BP_MSG_FREE_CHANNEL 27u
 /*
+ * Synchronous: the peer connection's statistics. With status OK a PEER_STATS event (same
+ * request id) comes right before the REPLY. Ring: COMMANDS. Payload: bp_cmd_stats_request.
+ */
+#define BP_MSG_GET_PEER_STATS 28u
+/*
+ * Synchronous: the data channel's message counters. With status OK a CHANNEL_STATS event
+ * (same request id) comes right before the REPLY. Ring: COMMANDS. Payload:
+ * bp_cmd_stats_request.
+ */
+#define BP_MSG_GET_CHANNEL_STATS 29u
+/*
  * The answer to one synchronous command, in command order: its request id, the kind it
  * answers and the core's status. For CREATE_PEER, the handle; for CREATE_DATA_CHANNEL with
  * status OK, the handle and a channel_description whose label and protocol are the tail.
@@ -710,6 +786,16 @@ typedef enum bp_ring_index {
  * message_length bytes of UTF-8. Ring: EVENTS. Payload: bp_evt_log.
  */
 #define BP_MSG_LOG 74u
+/*
+ * The answer's data for GET_PEER_STATS, written just before its REPLY. Tail: the local
+ * candidate's address, then the remote one's. Ring: EVENTS. Payload: bp_evt_peer_stats.
+ */
+#define BP_MSG_PEER_STATS 75u
+/*
+ * The answer's data for GET_CHANNEL_STATS, written just before its REPLY. Ring: EVENTS.
+ * Payload: bp_evt_channel_stats.
+ */
+#define BP_MSG_CHANNEL_STATS 76u
 
 /* ---- layouts (every offset and size pinned) ---- */
 /* Where one ring lives in the region, in bytes from the region's start. */
@@ -979,6 +1065,128 @@ _Static_assert(offsetof(bp_cmd_handle, handle) == 0, "cmd_handle.handle offset")
 #define BP_CMD_HANDLE_SIZE 8u
 _Static_assert(sizeof(bp_cmd_handle) <= BP_MESSAGE_HEADER_ALLOWANCE, "cmd_handle fits the header allowance");
 
+/* GET_PEER_STATS and GET_CHANNEL_STATS. */
+typedef struct bp_cmd_stats_request {
+	/* Repeated by the REPLY and the stats event. */
+	uint32_t request_id;
+	/* Core handle of the peer connection (GET_PEER_STATS) or data channel (GET_CHANNEL_STATS). */
+	uint32_t handle;
+} bp_cmd_stats_request;
+_Static_assert(sizeof(bp_cmd_stats_request) == 8, "cmd_stats_request size");
+_Static_assert(offsetof(bp_cmd_stats_request, request_id) == 0, "cmd_stats_request.request_id offset");
+_Static_assert(offsetof(bp_cmd_stats_request, handle) == 4, "cmd_stats_request.handle offset");
+#define BP_CMD_STATS_REQUEST_SIZE 8u
+_Static_assert(sizeof(bp_cmd_stats_request) <= BP_MESSAGE_HEADER_ALLOWANCE, "cmd_stats_request fits the header allowance");
+
+/*
+ * One side of the selected candidate pair, inside evt_peer_stats; its address is a tail of
+ * the enclosing payload.
+ */
+typedef struct bp_candidate_summary {
+	/* CANDIDATE_TYPE_* value. */
+	uint32_t type;
+	/* CANDIDATE_TRANSPORT_* value. */
+	uint32_t transport;
+	/* UDP/TCP port (0..65535). */
+	uint32_t port;
+	/* UTF-8 bytes of the address (0..255). */
+	uint32_t address_length;
+} bp_candidate_summary;
+_Static_assert(sizeof(bp_candidate_summary) == 16, "candidate_summary size");
+_Static_assert(offsetof(bp_candidate_summary, type) == 0, "candidate_summary.type offset");
+_Static_assert(offsetof(bp_candidate_summary, transport) == 4, "candidate_summary.transport offset");
+_Static_assert(offsetof(bp_candidate_summary, port) == 8, "candidate_summary.port offset");
+_Static_assert(offsetof(bp_candidate_summary, address_length) == 12, "candidate_summary.address_length offset");
+#define BP_CANDIDATE_SUMMARY_SIZE 16u
+
+/*
+ * PEER_STATS. Tail: local.address_length bytes of the local address, then
+ * remote.address_length bytes of the remote one (both 0 without
+ * PEER_STATS_FLAG_SELECTED_PAIR).
+ */
+typedef struct bp_evt_peer_stats {
+	/* The GET_PEER_STATS request id. */
+	uint32_t request_id;
+	/* Core handle of the peer connection. */
+	uint32_t pc;
+	/* WebRTCPeerConnection.ConnectionState, as get_connection_state() reports it. */
+	uint32_t connection_state;
+	/* WebRTCPeerConnection.GatheringState. */
+	uint32_t gathering_state;
+	/* WebRTCPeerConnection.SignalingState. */
+	uint32_t signaling_state;
+	/* ICE_STATE_* value. */
+	uint32_t ice_state;
+	/* DTLS_STATE_* value. */
+	uint32_t dtls_state;
+	/* PEER_STATS_FLAG_* bits. */
+	uint32_t flags;
+	/* Milliseconds since the connection state became CONNECTED; 0 when it is not CONNECTED. */
+	uint64_t connected_ms;
+	/*
+	 * SCTP's smoothed round-trip time in whole milliseconds (libdatachannel rtt(): usrsctp
+	 * SCTP_STATUS sstat_primary.spinfo_srtt); 0 without a measurement.
+	 */
+	uint32_t srtt_ms;
+	uint8_t reserved_44[4]; /* must be zero */
+	/* The stack's counter: payload bytes of data-channel messages SCTP accepted for sending. */
+	uint64_t bytes_sent;
+	/* The stack's counter: payload bytes of data-channel messages SCTP delivered. */
+	uint64_t bytes_received;
+	/* Messages the core handed to the stack on all this connection's channels. */
+	uint64_t packets_sent;
+	/* Messages the stack delivered to the core on all this connection's channels. */
+	uint64_t packets_received;
+	/* The selected pair's local candidate (zero without PEER_STATS_FLAG_SELECTED_PAIR). */
+	bp_candidate_summary local;
+	/* The selected pair's remote candidate. */
+	bp_candidate_summary remote;
+} bp_evt_peer_stats;
+_Static_assert(sizeof(bp_evt_peer_stats) == 112, "evt_peer_stats size");
+_Static_assert(offsetof(bp_evt_peer_stats, request_id) == 0, "evt_peer_stats.request_id offset");
+_Static_assert(offsetof(bp_evt_peer_stats, pc) == 4, "evt_peer_stats.pc offset");
+_Static_assert(offsetof(bp_evt_peer_stats, connection_state) == 8, "evt_peer_stats.connection_state offset");
+_Static_assert(offsetof(bp_evt_peer_stats, gathering_state) == 12, "evt_peer_stats.gathering_state offset");
+_Static_assert(offsetof(bp_evt_peer_stats, signaling_state) == 16, "evt_peer_stats.signaling_state offset");
+_Static_assert(offsetof(bp_evt_peer_stats, ice_state) == 20, "evt_peer_stats.ice_state offset");
+_Static_assert(offsetof(bp_evt_peer_stats, dtls_state) == 24, "evt_peer_stats.dtls_state offset");
+_Static_assert(offsetof(bp_evt_peer_stats, flags) == 28, "evt_peer_stats.flags offset");
+_Static_assert(offsetof(bp_evt_peer_stats, connected_ms) == 32, "evt_peer_stats.connected_ms offset");
+_Static_assert(offsetof(bp_evt_peer_stats, srtt_ms) == 40, "evt_peer_stats.srtt_ms offset");
+_Static_assert(offsetof(bp_evt_peer_stats, bytes_sent) == 48, "evt_peer_stats.bytes_sent offset");
+_Static_assert(offsetof(bp_evt_peer_stats, bytes_received) == 56, "evt_peer_stats.bytes_received offset");
+_Static_assert(offsetof(bp_evt_peer_stats, packets_sent) == 64, "evt_peer_stats.packets_sent offset");
+_Static_assert(offsetof(bp_evt_peer_stats, packets_received) == 72, "evt_peer_stats.packets_received offset");
+_Static_assert(offsetof(bp_evt_peer_stats, local) == 80, "evt_peer_stats.local offset");
+_Static_assert(offsetof(bp_evt_peer_stats, remote) == 96, "evt_peer_stats.remote offset");
+#define BP_EVT_PEER_STATS_SIZE 112u
+_Static_assert(sizeof(bp_evt_peer_stats) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_peer_stats fits the header allowance");
+
+/* CHANNEL_STATS. */
+typedef struct bp_evt_channel_stats {
+	/* The GET_CHANNEL_STATS request id. */
+	uint32_t request_id;
+	/* Core handle of the data channel. */
+	uint32_t ch;
+	/* Messages the core handed to the stack on this channel. */
+	uint64_t messages_sent;
+	/* Their bytes. */
+	uint64_t bytes_sent;
+	/* Messages the stack delivered on this channel. */
+	uint64_t messages_received;
+	/* Their bytes. */
+	uint64_t bytes_received;
+} bp_evt_channel_stats;
+_Static_assert(sizeof(bp_evt_channel_stats) == 40, "evt_channel_stats size");
+_Static_assert(offsetof(bp_evt_channel_stats, request_id) == 0, "evt_channel_stats.request_id offset");
+_Static_assert(offsetof(bp_evt_channel_stats, ch) == 4, "evt_channel_stats.ch offset");
+_Static_assert(offsetof(bp_evt_channel_stats, messages_sent) == 8, "evt_channel_stats.messages_sent offset");
+_Static_assert(offsetof(bp_evt_channel_stats, bytes_sent) == 16, "evt_channel_stats.bytes_sent offset");
+_Static_assert(offsetof(bp_evt_channel_stats, messages_received) == 24, "evt_channel_stats.messages_received offset");
+_Static_assert(offsetof(bp_evt_channel_stats, bytes_received) == 32, "evt_channel_stats.bytes_received offset");
+#define BP_EVT_CHANNEL_STATS_SIZE 40u
+_Static_assert(sizeof(bp_evt_channel_stats) <= BP_MESSAGE_HEADER_ALLOWANCE, "evt_channel_stats fits the header allowance");
+
 /* SEND. Tail: data_length bytes of message. */
 typedef struct bp_cmd_send {
 	/* Core handle of the data channel. */
@@ -1172,6 +1380,8 @@ static inline int bp_msg_ring(uint32_t p_kind) {
 		case BP_MSG_SEND:
 		case BP_MSG_CLOSE_CHANNEL:
 		case BP_MSG_FREE_CHANNEL:
+		case BP_MSG_GET_PEER_STATS:
+		case BP_MSG_GET_CHANNEL_STATS:
 			return BP_RING_COMMANDS;
 		case BP_MSG_HELLO:
 		case BP_MSG_REPLY:
@@ -1185,6 +1395,8 @@ static inline int bp_msg_ring(uint32_t p_kind) {
 		case BP_MSG_MESSAGE:
 		case BP_MSG_CHANNEL_BUFFERED:
 		case BP_MSG_LOG:
+		case BP_MSG_PEER_STATS:
+		case BP_MSG_CHANNEL_STATS:
 			return BP_RING_EVENTS;
 		default:
 			return -1;
@@ -1208,6 +1420,8 @@ static inline uint32_t bp_msg_payload_size(uint32_t p_kind) {
 		case BP_MSG_SEND: return BP_CMD_SEND_SIZE;
 		case BP_MSG_CLOSE_CHANNEL: return BP_CMD_HANDLE_SIZE;
 		case BP_MSG_FREE_CHANNEL: return BP_CMD_HANDLE_SIZE;
+		case BP_MSG_GET_PEER_STATS: return BP_CMD_STATS_REQUEST_SIZE;
+		case BP_MSG_GET_CHANNEL_STATS: return BP_CMD_STATS_REQUEST_SIZE;
 		case BP_MSG_REPLY: return BP_EVT_REPLY_SIZE;
 		case BP_MSG_DESCRIPTION: return BP_EVT_DESCRIPTION_SIZE;
 		case BP_MSG_CANDIDATE: return BP_EVT_CANDIDATE_SIZE;
@@ -1219,6 +1433,8 @@ static inline uint32_t bp_msg_payload_size(uint32_t p_kind) {
 		case BP_MSG_MESSAGE: return BP_EVT_MESSAGE_SIZE;
 		case BP_MSG_CHANNEL_BUFFERED: return BP_EVT_CHANNEL_BUFFERED_SIZE;
 		case BP_MSG_LOG: return BP_EVT_LOG_SIZE;
+		case BP_MSG_PEER_STATS: return BP_EVT_PEER_STATS_SIZE;
+		case BP_MSG_CHANNEL_STATS: return BP_EVT_CHANNEL_STATS_SIZE;
 		default: return 0;
 	}
 }
@@ -1234,6 +1450,8 @@ static inline int bp_msg_is_sync(uint32_t p_kind) {
 		case BP_MSG_SET_LOCAL_DESCRIPTION:
 		case BP_MSG_SET_REMOTE_DESCRIPTION:
 		case BP_MSG_ADD_ICE_CANDIDATE:
+		case BP_MSG_GET_PEER_STATS:
+		case BP_MSG_GET_CHANNEL_STATS:
 			return 1;
 		default:
 			return 0;

@@ -11,10 +11,11 @@ export const MAGIC = 0x42525747;
  * Bumped on ANY change to this file that changes the bytes on the wire (layout, record
  * framing, message kinds, payloads). The shim and the worker ship together, so an attacher
  * requires an exact match, and the HELLO record repeats it. History: 1 = rings only; 3 =
- * message kinds, payloads, core status (2 is never used: bridge/ring/region.test.ts writes
- * 2 as its example of a wrong version).
+ * message kinds, payloads, core status; 4 = GET_PEER_STATS / GET_CHANNEL_STATS and their
+ * PEER_STATS / CHANNEL_STATS answers (2 is never used: bridge/ring/region.test.ts writes 2
+ * as its example of a wrong version).
  */
-export const VERSION = 3;
+export const VERSION = 4;
 
 /**
  * Each control word sits alone on a 128-byte block: two 64-byte cache lines, because
@@ -341,6 +342,78 @@ export const ChannelFlag = {
   NEGOTIATED: 2,
 } as const;
 export type ChannelFlag = (typeof ChannelFlag)[keyof typeof ChannelFlag];
+/**
+ * evt_peer_stats.ice_state: the stack's ICE transport state (node-datachannel iceState(),
+ * the W3C RTCIceConnectionState names).
+ */
+export const IceState = {
+  /** 'new' */
+  NEW: 0,
+  /** 'checking' */
+  CHECKING: 1,
+  /** 'connected' */
+  CONNECTED: 2,
+  /** 'completed' */
+  COMPLETED: 3,
+  /** 'disconnected' */
+  DISCONNECTED: 4,
+  /** 'failed' */
+  FAILED: 5,
+  /** 'closed' */
+  CLOSED: 6,
+} as const;
+export type IceState = (typeof IceState)[keyof typeof IceState];
+/**
+ * evt_peer_stats.dtls_state: derived by the core from the stack's ICE and connection
+ * states, because libdatachannel reports no DTLS state of its own
+ * (extension/src/core/peer-stats.ts says how).
+ */
+export const DtlsState = {
+  /** 'new' */
+  NEW: 0,
+  /** 'connecting' */
+  CONNECTING: 1,
+  /** 'connected' */
+  CONNECTED: 2,
+  /** 'closed' */
+  CLOSED: 3,
+  /** 'failed' */
+  FAILED: 4,
+} as const;
+export type DtlsState = (typeof DtlsState)[keyof typeof DtlsState];
+/**
+ * candidate_summary.type: an ICE candidate type (RFC 8445 section 5.1.1; the stack's
+ * names).
+ */
+export const CandidateType = {
+  /** 'unknown' (the stack could not say) */
+  UNKNOWN: 0,
+  /** 'host' */
+  HOST: 1,
+  /** 'srflx' */
+  SRFLX: 2,
+  /** 'prflx' */
+  PRFLX: 3,
+  /** 'relay' */
+  RELAY: 4,
+} as const;
+export type CandidateType = (typeof CandidateType)[keyof typeof CandidateType];
+/** candidate_summary.transport. */
+export const CandidateTransport = {
+  /** 'unknown' */
+  UNKNOWN: 0,
+  /** 'udp' */
+  UDP: 1,
+  /** 'tcp' (any ICE-TCP role) */
+  TCP: 2,
+} as const;
+export type CandidateTransport = (typeof CandidateTransport)[keyof typeof CandidateTransport];
+/** Bits of evt_peer_stats.flags. */
+export const PeerStatsFlag = {
+  /** The stack has selected a candidate pair: local and remote are filled in. */
+  SELECTED_PAIR: 1,
+} as const;
+export type PeerStatsFlag = (typeof PeerStatsFlag)[keyof typeof PeerStatsFlag];
 /** Level of an evt_log line (the core's LogLevel). */
 export const LogLevel = {
   /** 'error' */
@@ -529,6 +602,18 @@ export const MessageKind = {
    */
   FREE_CHANNEL: 27,
   /**
+   * Synchronous: the peer connection's statistics. With status OK a PEER_STATS event (same
+   * request id) comes right before the REPLY. Ring: COMMANDS. Payload:
+   * CmdStatsRequestOffset.
+   */
+  GET_PEER_STATS: 28,
+  /**
+   * Synchronous: the data channel's message counters. With status OK a CHANNEL_STATS event
+   * (same request id) comes right before the REPLY. Ring: COMMANDS. Payload:
+   * CmdStatsRequestOffset.
+   */
+  GET_CHANNEL_STATS: 29,
+  /**
    * The answer to one synchronous command, in command order: its request id, the kind it
    * answers and the core's status. For CREATE_PEER, the handle; for CREATE_DATA_CHANNEL with
    * status OK, the handle and a channel_description whose label and protocol are the tail.
@@ -589,6 +674,16 @@ export const MessageKind = {
    * message_length bytes of UTF-8. Ring: EVENTS. Payload: EvtLogOffset.
    */
   LOG: 74,
+  /**
+   * The answer's data for GET_PEER_STATS, written just before its REPLY. Tail: the local
+   * candidate's address, then the remote one's. Ring: EVENTS. Payload: EvtPeerStatsOffset.
+   */
+  PEER_STATS: 75,
+  /**
+   * The answer's data for GET_CHANNEL_STATS, written just before its REPLY. Ring: EVENTS.
+   * Payload: EvtChannelStatsOffset.
+   */
+  CHANNEL_STATS: 76,
 } as const;
 
 /** sizeof(bp_ring_descriptor) */
@@ -815,6 +910,108 @@ export const CmdHandleOffset = {
   handle: 0,
 } as const;
 
+/** sizeof(bp_cmd_stats_request) */
+export const CMD_STATS_REQUEST_SIZE = 8;
+/** Byte offsets in bp_cmd_stats_request. GET_PEER_STATS and GET_CHANNEL_STATS. */
+export const CmdStatsRequestOffset = {
+  /** u32: Repeated by the REPLY and the stats event. */
+  request_id: 0,
+  /**
+   * u32: Core handle of the peer connection (GET_PEER_STATS) or data channel
+   * (GET_CHANNEL_STATS).
+   */
+  handle: 4,
+} as const;
+
+/** sizeof(bp_candidate_summary) */
+export const CANDIDATE_SUMMARY_SIZE = 16;
+/**
+ * Byte offsets in bp_candidate_summary. One side of the selected candidate pair, inside
+ * evt_peer_stats; its address is a tail of the enclosing payload.
+ */
+export const CandidateSummaryOffset = {
+  /** u32: CANDIDATE_TYPE_* value. */
+  type: 0,
+  /** u32: CANDIDATE_TRANSPORT_* value. */
+  transport: 4,
+  /** u32: UDP/TCP port (0..65535). */
+  port: 8,
+  /** u32: UTF-8 bytes of the address (0..255). */
+  address_length: 12,
+} as const;
+
+/** sizeof(bp_evt_peer_stats) */
+export const EVT_PEER_STATS_SIZE = 112;
+/**
+ * Byte offsets in bp_evt_peer_stats. PEER_STATS. Tail: local.address_length bytes of the
+ * local address, then remote.address_length bytes of the remote one (both 0 without
+ * PEER_STATS_FLAG_SELECTED_PAIR).
+ */
+export const EvtPeerStatsOffset = {
+  /** u32: The GET_PEER_STATS request id. */
+  request_id: 0,
+  /** u32: Core handle of the peer connection. */
+  pc: 4,
+  /** u32: WebRTCPeerConnection.ConnectionState, as get_connection_state() reports it. */
+  connection_state: 8,
+  /** u32: WebRTCPeerConnection.GatheringState. */
+  gathering_state: 12,
+  /** u32: WebRTCPeerConnection.SignalingState. */
+  signaling_state: 16,
+  /** u32: ICE_STATE_* value. */
+  ice_state: 20,
+  /** u32: DTLS_STATE_* value. */
+  dtls_state: 24,
+  /** u32: PEER_STATS_FLAG_* bits. */
+  flags: 28,
+  /**
+   * u64: Milliseconds since the connection state became CONNECTED; 0 when it is not
+   * CONNECTED.
+   */
+  connected_ms: 32,
+  /**
+   * u32: SCTP's smoothed round-trip time in whole milliseconds (libdatachannel rtt():
+   * usrsctp SCTP_STATUS sstat_primary.spinfo_srtt); 0 without a measurement.
+   */
+  srtt_ms: 40,
+  /**
+   * u64: The stack's counter: payload bytes of data-channel messages SCTP accepted for
+   * sending.
+   */
+  bytes_sent: 48,
+  /** u64: The stack's counter: payload bytes of data-channel messages SCTP delivered. */
+  bytes_received: 56,
+  /** u64: Messages the core handed to the stack on all this connection's channels. */
+  packets_sent: 64,
+  /** u64: Messages the stack delivered to the core on all this connection's channels. */
+  packets_received: 72,
+  /**
+   * candidate_summary: The selected pair's local candidate (zero without
+   * PEER_STATS_FLAG_SELECTED_PAIR).
+   */
+  local: 80,
+  /** candidate_summary: The selected pair's remote candidate. */
+  remote: 96,
+} as const;
+
+/** sizeof(bp_evt_channel_stats) */
+export const EVT_CHANNEL_STATS_SIZE = 40;
+/** Byte offsets in bp_evt_channel_stats. CHANNEL_STATS. */
+export const EvtChannelStatsOffset = {
+  /** u32: The GET_CHANNEL_STATS request id. */
+  request_id: 0,
+  /** u32: Core handle of the data channel. */
+  ch: 4,
+  /** u64: Messages the core handed to the stack on this channel. */
+  messages_sent: 8,
+  /** u64: Their bytes. */
+  bytes_sent: 16,
+  /** u64: Messages the stack delivered on this channel. */
+  messages_received: 24,
+  /** u64: Their bytes. */
+  bytes_received: 32,
+} as const;
+
 /** sizeof(bp_cmd_send) */
 export const CMD_SEND_SIZE = 16;
 /** Byte offsets in bp_cmd_send. SEND. Tail: data_length bytes of message. */
@@ -966,6 +1163,8 @@ export const MESSAGE_RING: ReadonlyMap<number, RingIndex> = new Map([
   [MessageKind.SEND, RingIndex.COMMANDS],
   [MessageKind.CLOSE_CHANNEL, RingIndex.COMMANDS],
   [MessageKind.FREE_CHANNEL, RingIndex.COMMANDS],
+  [MessageKind.GET_PEER_STATS, RingIndex.COMMANDS],
+  [MessageKind.GET_CHANNEL_STATS, RingIndex.COMMANDS],
   [MessageKind.REPLY, RingIndex.EVENTS],
   [MessageKind.DESCRIPTION, RingIndex.EVENTS],
   [MessageKind.CANDIDATE, RingIndex.EVENTS],
@@ -977,6 +1176,8 @@ export const MESSAGE_RING: ReadonlyMap<number, RingIndex> = new Map([
   [MessageKind.MESSAGE, RingIndex.EVENTS],
   [MessageKind.CHANNEL_BUFFERED, RingIndex.EVENTS],
   [MessageKind.LOG, RingIndex.EVENTS],
+  [MessageKind.PEER_STATS, RingIndex.EVENTS],
+  [MessageKind.CHANNEL_STATS, RingIndex.EVENTS],
 ]);
 /**
  * Fixed payload bytes of each message kind (the size of its payload struct, 0 when it has
@@ -996,6 +1197,8 @@ export const MESSAGE_PAYLOAD_SIZE: ReadonlyMap<number, number> = new Map([
   [MessageKind.SEND, CMD_SEND_SIZE],
   [MessageKind.CLOSE_CHANNEL, CMD_HANDLE_SIZE],
   [MessageKind.FREE_CHANNEL, CMD_HANDLE_SIZE],
+  [MessageKind.GET_PEER_STATS, CMD_STATS_REQUEST_SIZE],
+  [MessageKind.GET_CHANNEL_STATS, CMD_STATS_REQUEST_SIZE],
   [MessageKind.REPLY, EVT_REPLY_SIZE],
   [MessageKind.DESCRIPTION, EVT_DESCRIPTION_SIZE],
   [MessageKind.CANDIDATE, EVT_CANDIDATE_SIZE],
@@ -1007,6 +1210,8 @@ export const MESSAGE_PAYLOAD_SIZE: ReadonlyMap<number, number> = new Map([
   [MessageKind.MESSAGE, EVT_MESSAGE_SIZE],
   [MessageKind.CHANNEL_BUFFERED, EVT_CHANNEL_BUFFERED_SIZE],
   [MessageKind.LOG, EVT_LOG_SIZE],
+  [MessageKind.PEER_STATS, EVT_PEER_STATS_SIZE],
+  [MessageKind.CHANNEL_STATS, EVT_CHANNEL_STATS_SIZE],
 ]);
 /** Synchronous commands: their payload starts with a u32 request_id that the REPLY repeats. */
 export const SYNC_KINDS: ReadonlySet<number> = new Set([
@@ -1017,4 +1222,6 @@ export const SYNC_KINDS: ReadonlySet<number> = new Set([
   MessageKind.SET_LOCAL_DESCRIPTION,
   MessageKind.SET_REMOTE_DESCRIPTION,
   MessageKind.ADD_ICE_CANDIDATE,
+  MessageKind.GET_PEER_STATS,
+  MessageKind.GET_CHANNEL_STATS,
 ]);
