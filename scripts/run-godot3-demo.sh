@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The Godot 3 demo (godot-project/demo/chat.tscn, the project's main scene): two players chat
-# over a WebRTC data channel through the addon, printing what they send and receive, then
-# Godot exits. Uses $GODOT3, else godot3-server, else a `godot` that is Godot 3; installs
-# Debian's godot3-server when none is found and apt can be used; otherwise prints one line
-# saying how to get a Godot 3 and exits 0 (setup goes on without the demo).
+# The multiplayer demo (godot-project/demo/), headless, as setup.sh's last step: the
+# signalling server on a free loopback port and three Godot 3 processes, a host and two
+# joiners, each a scripted player (scripts/run-demo.mjs). Prints what they exchanged (joins,
+# positions, chat, each link's RTT and route) and exits non-zero when the demo fails.
+# Uses $GODOT3, else godot3-server, else a `godot` that is Godot 3; installs Debian's
+# godot3-server when none is found and apt can be used; otherwise prints one line saying how
+# to get a Godot 3 and exits 0 (setup goes on without the demo).
+# The Godot 4 variant: GODOT4=/path/to/godot4 node scripts/run-demo.mjs --engine godot4
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/node.sh
 
 godot=${GODOT3:-}
 if [ -z "$godot" ]; then
@@ -24,6 +28,5 @@ if [ -z "$godot" ]; then
 fi
 
 bash scripts/assemble-addon.sh --quiet || { echo "demo: could not assemble the addon" >&2; exit 1; }
-echo "Godot demo: $godot --no-window --path godot-project (demo/chat.tscn)"
-# Godot 3 rejects the C locale with three error lines: give it one it accepts.
-exec timeout -k 5 60 env LANG=en_US.UTF-8 LC_ALL=en_US.UTF-8 "$godot" --no-window --path godot-project
+echo "Godot demo: three $godot processes meet in a lobby of the signalling server (godot-project/demo/)"
+GODOT3=$godot exec "$NODE" scripts/run-demo.mjs --engine godot3 --players 3

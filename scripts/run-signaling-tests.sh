@@ -11,7 +11,9 @@
 #      the mesh outlives signalling. The same with Godot 4 where GODOT4 names a binary
 #      (otherwise reported as skipped, never as passed): with the addon's Godot 4 client,
 #      and with the networking/webrtc_signaling demo's own client scripts, unchanged, where
-#      GODOT_DEMO_PROJECTS names a checkout of godot-demo-projects.
+#      GODOT_DEMO_PROJECTS names a checkout of godot-demo-projects;
+#   3. tests/signaling/demo.test.ts: the multiplayer demo (godot-project/demo/) as setup.sh runs
+#      it (scripts/run-demo.mjs), a host and two joiners, in Godot 3 and, with GODOT4, Godot 4.
 # The engines run in a copy of godot-project/ with its own copy of the freshly assembled addon
 # (build/signaling/project/), so another test re-assembling the addon cannot swap the shim
 # under them. Ends with "N passed, N failed" (", N skipped" when any were); exits non-zero on
@@ -58,7 +60,7 @@ export GODOT3
 bash scripts/assemble-addon.sh --quiet || { fail "assemble the addon" "scripts/assemble-addon.sh failed"; finish; }
 
 # The project copy: project.godot and a private addon (its large runtime linked, not copied);
-# the test scenes are linked from the repository.
+# the test scenes and the demo are linked from the repository.
 project=$out/project
 rm -rf "$project"
 mkdir -p "$project/addons"
@@ -73,6 +75,7 @@ for entry in godot-project/addons/webrtc_ts/*; do
   fi
 done
 ln -s "$root/godot-project/tests" "$project/tests"
+ln -s "$root/godot-project/demo" "$project/demo"
 # Godot 4 loads only the extensions listed here (the project is never imported).
 mkdir -p "$project/.godot"
 echo "res://addons/webrtc_ts/webrtc_ts.gdextension" >"$project/.godot/extension_list.cfg"

@@ -4,5 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/prepare.sh
 prepare
-"$NODE" scripts/demo.mjs
 bash scripts/run-godot3-demo.sh

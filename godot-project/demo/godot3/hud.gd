@@ -1,0 +1,137 @@
+# The demo's screen, built in code so that it reads top to bottom (a game would design it in
+# the editor instead): the playing field with one square per player, the panel at the top
+# (lobby, players, each link's round-trip time and route), the chat log and the chat line at
+# the bottom, and the start menu. Godot 3 dialect (Godot 4: demo/godot4/hud.gd).
+extends Control
+
+signal start_requested(server, name, lobby) # lobby "" creates one
+signal chat_submitted(text)
+
+const CHAT_LINES = 8
+
+var field = Control.new() # the squares live here, under the panels
+var panel_text = Label.new()
+var chat_log = Label.new()
+var chat_input = LineEdit.new()
+var menu = null
+var lobby_line = "Not in a lobby yet"
+var _chat = []
+
+
+func _ready():
+	set_anchors_and_margins_preset(Control.PRESET_WIDE)
+	mouse_filter = Control.MOUSE_FILTER_IGNORE
+	var background = ColorRect.new()
+	background.color = Color(0.11, 0.12, 0.16)
+	background.set_anchors_and_margins_preset(Control.PRESET_WIDE)
+	add_child(background)
+	add_child(field)
+
+	var top = PanelContainer.new()
+	top.rect_position = Vector2(8, 8)
+	top.add_child(panel_text)
+	add_child(top)
+
+	chat_log.set_anchors_and_margins_preset(Control.PRESET_BOTTOM_LEFT)
+	chat_log.grow_vertical = Control.GROW_DIRECTION_BEGIN
+	chat_log.margin_left = 10
+	chat_log.margin_bottom = -44
+	chat_log.valign = Label.VALIGN_BOTTOM
+	add_child(chat_log)
+
+	chat_input.set_anchors_and_margins_preset(Control.PRESET_BOTTOM_WIDE)
+	chat_input.margin_left = 8
+	chat_input.margin_right = -8
+	chat_input.margin_top = -36
+	chat_input.margin_bottom = -8
+	chat_input.placeholder_text = "Chat: type and press Enter (arrow keys move your square)"
+	chat_input.connect("text_entered", self, "_on_chat_entered")
+	add_child(chat_input)
+
+
+func make_square(p_name, p_color, p_size):
+	var square = ColorRect.new()
+	square.color = p_color
+	square.rect_size = Vector2(p_size, p_size)
+	var label = Label.new()
+	label.text = p_name
+	label.rect_position = Vector2(0, p_size + 2)
+	square.add_child(label)
+	field.add_child(square)
+	return square
+
+
+func set_lobby(p_lobby, p_host):
+	if p_host:
+		lobby_line = "Lobby %s (you host it: others join with --join=%s)" % [p_lobby, p_lobby]
+	else:
+		lobby_line = "Lobby %s" % p_lobby
+
+
+# One line per player; for the others, the link as describe_link() puts it.
+func show_players(p_players, p_my_id):
+	var lines = [lobby_line]
+	for id in p_players:
+		var player = p_players[id]
+		if id == p_my_id:
+			lines.append("%s (you, peer %d)" % [player.name, id])
+		elif player.said_hello:
+			lines.append("%s (peer %d): %s" % [player.name, id, describe_link(player.stats)])
+	panel_text.text = PoolStringArray(lines).join("\n")
+
+
+func add_chat_line(p_line):
+	_chat.append(p_line)
+	while _chat.size() > CHAT_LINES:
+		_chat.pop_front()
+	chat_log.text = PoolStringArray(_chat).join("\n")
+
+
+func _on_chat_entered(p_text):
+	chat_input.text = ""
+	emit_signal("chat_submitted", p_text)
+
+
+# Host or join: the name, the signalling server and, to join, the lobby's name.
+func show_menu(p_name, p_server):
+	menu = PanelContainer.new()
+	menu.set_anchors_and_margins_preset(Control.PRESET_CENTER)
+	var box = VBoxContainer.new()
+	box.rect_min_size = Vector2(360, 0)
+	menu.add_child(box)
+	var name_edit = _field(box, "Your name", p_name)
+	var server_edit = _field(box, "Signalling server", p_server)
+	var lobby_edit = _field(box, "Lobby to join (empty: host a new one)", "")
+	var go = Button.new()
+	go.text = "Host or join"
+	go.connect("pressed", self, "_on_menu_go", [name_edit, server_edit, lobby_edit])
+	box.add_child(go)
+	add_child(menu)
+
+
+func _field(p_box, p_label, p_value):
+	var label = Label.new()
+	label.text = p_label
+	p_box.add_child(label)
+	var edit = LineEdit.new()
+	edit.text = p_value
+	p_box.add_child(edit)
+	return edit
+
+
+func _on_menu_go(p_name_edit, p_server_edit, p_lobby_edit):
+	menu.queue_free()
+	menu = null
+	emit_signal("start_requested", p_server_edit.text, p_name_edit.text, p_lobby_edit.text.strip_edges())
+
+
+# "rtt 0.4 ms, direct (host/host)": a peer's link from its get_stats() Dictionary. Relayed
+# means either end's candidate is a TURN relay (every packet detours through the TURN server).
+static func describe_link(p_stats):
+	var pair = p_stats.get("selected_pair", {})
+	if pair.empty():
+		return "connecting (%s)" % p_stats.get("connection_state", "no stats yet")
+	var local = pair.local.type
+	var remote = pair.remote.type
+	var route = "relayed" if local == "relay" or remote == "relay" else "direct"
+	return "rtt %.1f ms, %s (%s/%s)" % [p_stats.get("rtt_msec", 0.0), route, local, remote]
