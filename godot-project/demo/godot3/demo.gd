@@ -74,7 +74,8 @@ func _ready():
 		bot = Bot.new()
 		bot.name = "Bot"
 		add_child(bot)
-		bot.begin(self, int(args.get("players", "2")), float(args.get("quit-after", "60")), args.get("screenshot", ""))
+		bot.begin(self, int(args.get("players", "2")), float(args.get("quit-after", "60")),
+				args.get("screenshot", ""))
 	var server = args.get("server", DEFAULT_SERVER)
 	if args.has("host"):
 		start(server, my_name, "")
@@ -271,7 +272,8 @@ func _update_stats():
 
 func _new_player(p_name):
 	return {"name": p_name, "color": Color.white, "position": Vector2(-100, -100), "node": null,
-			"hello_acked": false, "said_hello": false, "positions": 0, "chats": 0, "stats": {}, "finished": false, "leaving": false}
+			"hello_acked": false, "said_hello": false, "positions": 0, "chats": 0, "stats": {},
+			"finished": false, "leaving": false}
 
 
 func _add_player(p_id, p_name, p_position, p_color = null):
@@ -279,7 +281,8 @@ func _add_player(p_id, p_name, p_position, p_color = null):
 	player.name = p_name
 	player.position = p_position
 	# A colour of its own from the name (a game would let players choose, or use skins).
-	player.color = p_color if typeof(p_color) == TYPE_COLOR else Color().from_hsv(float(hash(p_name) % 360) / 360.0, 0.6, 0.95)
+	var hue = float(hash(p_name) % 360) / 360.0
+	player.color = p_color if typeof(p_color) == TYPE_COLOR else Color().from_hsv(hue, 0.6, 0.95)
 	if player.node == null:
 		player.node = hud.make_square(p_name, player.color, SQUARE)
 	player.node.rect_position = p_position

@@ -29,6 +29,7 @@ func _ready():
 
 	var top = PanelContainer.new()
 	top.rect_position = Vector2(8, 8)
+	panel_text.text = "Host a lobby or join one"
 	top.add_child(panel_text)
 	add_child(top)
 
@@ -95,6 +96,8 @@ func _on_chat_entered(p_text):
 # Host or join: the name, the signalling server and, to join, the lobby's name.
 func show_menu(p_name, p_server):
 	menu = PanelContainer.new()
+	menu.grow_horizontal = Control.GROW_DIRECTION_BOTH # stays centred as it takes its size
+	menu.grow_vertical = Control.GROW_DIRECTION_BOTH
 	menu.set_anchors_and_margins_preset(Control.PRESET_CENTER)
 	var box = VBoxContainer.new()
 	box.rect_min_size = Vector2(360, 0)
@@ -122,7 +125,8 @@ func _field(p_box, p_label, p_value):
 func _on_menu_go(p_name_edit, p_server_edit, p_lobby_edit):
 	menu.queue_free()
 	menu = null
-	emit_signal("start_requested", p_server_edit.text, p_name_edit.text, p_lobby_edit.text.strip_edges())
+	var lobby = p_lobby_edit.text.strip_edges()
+	emit_signal("start_requested", p_server_edit.text, p_name_edit.text, lobby)
 
 
 # "rtt 0.4 ms, direct (host/host)": a peer's link from its get_stats() Dictionary. Relayed

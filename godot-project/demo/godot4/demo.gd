@@ -74,7 +74,8 @@ func _ready() -> void:
 		bot = Bot.new()
 		bot.name = "Bot"
 		add_child(bot)
-		bot.begin(self, int(args.get("players", "2")), float(args.get("quit-after", "60")), args.get("screenshot", ""))
+		bot.begin(self, int(args.get("players", "2")), float(args.get("quit-after", "60")),
+				args.get("screenshot", ""))
 	var server: String = args.get("server", DEFAULT_SERVER)
 	if args.has("host"):
 		start(server, my_name, "")
@@ -274,15 +275,18 @@ func _update_stats() -> void:
 
 func _new_player(p_name: String) -> Dictionary:
 	return {"name": p_name, "color": Color.WHITE, "position": Vector2(-100, -100), "node": null,
-			"hello_acked": false, "said_hello": false, "positions": 0, "chats": 0, "stats": {}, "finished": false, "leaving": false}
+			"hello_acked": false, "said_hello": false, "positions": 0, "chats": 0, "stats": {},
+			"finished": false, "leaving": false}
 
 
-func _add_player(p_id: int, p_name: String, p_position: Vector2, p_color: Variant = null) -> Dictionary:
+func _add_player(p_id: int, p_name: String, p_position: Vector2,
+		p_color: Variant = null) -> Dictionary:
 	var player: Dictionary = players[p_id] if players.has(p_id) else _new_player(p_name)
 	player.name = p_name
 	player.position = p_position
 	# A colour of its own from the name (a game would let players choose, or use skins).
-	player.color = p_color if p_color is Color else Color.from_hsv(float(hash(p_name) % 360) / 360.0, 0.6, 0.95)
+	var hue := float(hash(p_name) % 360) / 360.0
+	player.color = p_color if p_color is Color else Color.from_hsv(hue, 0.6, 0.95)
 	if player.node == null:
 		player.node = hud.make_square(p_name, player.color, SQUARE)
 	player.node.position = p_position

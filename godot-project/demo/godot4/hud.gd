@@ -29,6 +29,7 @@ func _ready() -> void:
 
 	var top := PanelContainer.new()
 	top.position = Vector2(8, 8)
+	panel_text.text = "Host a lobby or join one"
 	top.add_child(panel_text)
 	add_child(top)
 
@@ -105,6 +106,8 @@ func show_menu(p_name: String, p_server: String) -> void:
 	go.text = "Host or join"
 	go.pressed.connect(_on_menu_go.bind(name_edit, server_edit, lobby_edit))
 	box.add_child(go)
+	menu.grow_horizontal = Control.GROW_DIRECTION_BOTH # stays centred as it takes its size
+	menu.grow_vertical = Control.GROW_DIRECTION_BOTH
 	add_child(menu)
 	menu.set_anchors_and_offsets_preset(Control.PRESET_CENTER)
 
