@@ -4,7 +4,7 @@
 # the bottom, and the start menu. Godot 3 dialect (Godot 4: demo/godot4/hud.gd).
 extends Control
 
-signal start_requested(server, name, lobby) # lobby "" creates one
+signal start_requested(server, player_name, lobby) # lobby "": a new one
 signal chat_submitted(text)
 
 const CHAT_LINES = 8

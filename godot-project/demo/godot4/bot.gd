@@ -110,4 +110,4 @@ func _missing() -> String:
 			missing.append("%s's chat" % player.name)
 		if player.stats.get("rtt_msec", 0.0) <= 0.0 or player.stats.get("selected_pair", {}).is_empty():
 			missing.append("stats of the link to %s" % player.name)
-	return ", ".join(missing)
+	return ", ".join(PackedStringArray(missing))

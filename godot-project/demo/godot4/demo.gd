@@ -52,9 +52,9 @@ var players := {}
 var my_id := 0
 var my_name := "player"
 var lobby := ""
-var client: Node = null
-var hud: Control = null
-var bot: Node = null
+var client: MultiplayerClient = null
+var hud: Hud = null
+var bot: Bot = null
 var _hello_timer := 0.0
 var _stats_timer := 0.0
 
@@ -74,7 +74,7 @@ func _ready() -> void:
 		bot = Bot.new()
 		bot.name = "Bot"
 		add_child(bot)
-		bot.begin(self, int(args.get("players", "2")), float(args.get("quit-after", "60")),
+		bot.begin(self, args.get("players", "2").to_int(), args.get("quit-after", "60").to_float(),
 				args.get("screenshot", ""))
 	var server: String = args.get("server", DEFAULT_SERVER)
 	if args.has("host"):

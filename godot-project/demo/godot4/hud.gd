@@ -4,7 +4,7 @@
 # the bottom, and the start menu. Godot 4 dialect (Godot 3: demo/godot3/hud.gd).
 extends Control
 
-signal start_requested(server: String, name: String, lobby: String) # lobby "" creates one
+signal start_requested(server: String, player_name: String, lobby: String) # lobby "": a new one
 signal chat_submitted(text: String)
 
 const CHAT_LINES = 8
@@ -78,14 +78,14 @@ func show_players(p_players: Dictionary, p_my_id: int) -> void:
 			lines.append("%s (you, peer %d)" % [player.name, id])
 		elif player.said_hello:
 			lines.append("%s (peer %d): %s" % [player.name, id, describe_link(player.stats)])
-	panel_text.text = "\n".join(lines)
+	panel_text.text = "\n".join(PackedStringArray(lines))
 
 
 func add_chat_line(p_line: String) -> void:
 	_chat.append(p_line)
 	while _chat.size() > CHAT_LINES:
 		_chat.pop_front()
-	chat_log.text = "\n".join(_chat)
+	chat_log.text = "\n".join(PackedStringArray(_chat))
 
 
 func _on_chat_entered(p_text: String) -> void:
