@@ -7,6 +7,7 @@ import { ChannelState, GodotError, WriteMode } from '../godot/enums.generated.js
 import { toGodotError } from '../godot/status.js';
 import { type Packet, PacketQueue } from './packet-queue.js';
 import type { SessionLink } from './session-link.js';
+import { type StatsDictionary, channelStatsDictionary } from './stats-dictionary.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const EMPTY = new Uint8Array(0);
@@ -151,6 +152,19 @@ export class DataChannel {
   /** Unreliable channels drop their oldest unread packets past the receive limit. */
   get droppedPacketCount(): number {
     return this.#dropped;
+  }
+
+  /** get_stats(): the core's message counters and this object's own queue numbers; {} once disposed. */
+  getStats(): StatsDictionary {
+    const result = this.#link.core.channelStats(this.handle);
+    if (!result.stats) return {};
+    return channelStatsDictionary(result.stats, {
+      label: this.getLabel(),
+      id: this.getId(),
+      readyState: this.#state,
+      bufferedAmount: this.getBufferedAmount(),
+      droppedPackets: this.#dropped,
+    });
   }
 
   /** The script dropped its last reference. */

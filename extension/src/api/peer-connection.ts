@@ -6,6 +6,7 @@ import { ChannelState, ConnectionState, GatheringState, GodotError, SignalingSta
 import { Status, toGodotError } from '../godot/status.js';
 import { DataChannel } from './data-channel.js';
 import type { SessionLink } from './session-link.js';
+import { type StatsDictionary, peerStatsDictionary } from './stats-dictionary.js';
 
 export interface PeerConnectionSignals {
   session_description_created: (type: string, sdp: string) => void;
@@ -115,6 +116,13 @@ export class PeerConnection {
 
   getSignalingState(): SignalingState {
     return this.#signaling;
+  }
+
+  /** get_stats(): the stack's numbers now (README.md, "Connection stats"); {} once disposed. */
+  getStats(): StatsDictionary {
+    const result = this.#link.core.peerStats(this.handle);
+    if (!result.stats) return {};
+    return peerStatsDictionary(result.stats, { connection: this.#connection, gathering: this.#gathering, signaling: this.#signaling });
   }
 
   /** The script dropped its last reference: close and forget. */

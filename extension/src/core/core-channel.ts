@@ -4,6 +4,7 @@ import { type ChannelOptions, UNSET } from '../config/channel-options.js';
 import { ChannelState } from '../godot/enums.generated.js';
 import type { TransportChannel } from '../transport/transport.js';
 import type { ChannelDescription, CoreEvent, Handle } from './events.js';
+import type { ChannelStats } from './peer-stats.js';
 
 export interface ChannelHost {
   emit(event: CoreEvent): void;
@@ -12,6 +13,8 @@ export interface ChannelHost {
   markBuffered(channel: CoreChannel): void;
   /** A channel is about to report OPEN: its connection is connected. */
   channelOpening(): void;
+  /** One message went to the stack (sent) or came from it: the connection's packet counters. */
+  countMessage(sent: boolean): void;
 }
 
 export class CoreChannel {
@@ -21,6 +24,9 @@ export class CoreChannel {
   state: ChannelState = ChannelState.STATE_CONNECTING;
   /** Running total of bytes taken by `send`. */
   sent = 0;
+  #messagesSent = 0;
+  #messagesReceived = 0;
+  #bytesReceived = 0;
   readonly #transport: TransportChannel;
   readonly #host: ChannelHost;
   #warnedClosedSend = false;
@@ -49,7 +55,11 @@ export class CoreChannel {
       // sent before the remote closed can arrive after `closed`: keep it.
       // Only the script's own close of the connection ends delivery.
       message: (data, isString) => {
-        if (!this.#detached) host.emit({ kind: 'message', ch: handle, data, isString });
+        if (this.#detached) return;
+        this.#messagesReceived++;
+        this.#bytesReceived += data.byteLength;
+        host.countMessage(false);
+        host.emit({ kind: 'message', ch: handle, data, isString });
       },
     });
   }
@@ -74,8 +84,15 @@ export class CoreChannel {
       return false;
     }
     this.sent += data.byteLength;
+    this.#messagesSent++;
+    this.#host.countMessage(true);
     this.#host.markBuffered(this);
     return true;
+  }
+
+  /** Messages and their bytes handed to the stack and delivered by it on this channel. */
+  stats(): ChannelStats {
+    return { messagesSent: this.#messagesSent, bytesSent: this.sent, messagesReceived: this.#messagesReceived, bytesReceived: this.#bytesReceived };
   }
 
   bufferedAmount(): number {

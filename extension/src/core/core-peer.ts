@@ -44,6 +44,8 @@ import { toStackSdp } from '../sdp/stack-sdp.js';
 import type { DescriptionType, Transport, TransportChannel, TransportGatheringState, TransportPeer, TransportPeerState } from '../transport/transport.js';
 import { type ChannelHost, CoreChannel } from './core-channel.js';
 import type { CoreEvent, Handle, LogLevel } from './events.js';
+import { type PeerStats, peerStats } from './peer-stats.js';
+import type { TransportPeerStats } from '../transport/transport.js';
 
 export interface PeerHost {
   readonly transport: Transport;
@@ -123,6 +125,11 @@ export class CorePeer implements ChannelHost {
   readonly #channels = new Set<CoreChannel>();
   readonly #negotiatedIds = new Set<number>();
   #createdChannels = 0;
+  /** get_stats(): the stack's last numbers once its peer is gone, and the core's own counts. */
+  #lastStack: TransportPeerStats | undefined;
+  #connectedAt: number | undefined;
+  #packetsSent = 0;
+  #packetsReceived = 0;
 
   constructor(handle: Handle, host: PeerHost) {
     this.handle = handle;
@@ -147,6 +154,11 @@ export class CorePeer implements ChannelHost {
     this.#host.markBuffered(channel);
   }
 
+  countMessage(sent: boolean): void {
+    if (sent) this.#packetsSent++;
+    else this.#packetsReceived++;
+  }
+
   /**
    * node-datachannel delivers a channel's open and the connection's state on
    * separate queues, so "open" can come first; an open channel means a
@@ -162,6 +174,10 @@ export class CorePeer implements ChannelHost {
 
   initialize(config: PeerConfig): Status {
     this.#teardown();
+    this.#lastStack = undefined;
+    this.#connectedAt = undefined;
+    this.#packetsSent = 0;
+    this.#packetsReceived = 0;
     this.#closed = false;
     this.#unusable = false;
     this.connection = ConnectionState.STATE_NEW;
@@ -297,6 +313,22 @@ export class CorePeer implements ChannelHost {
     return this.#applyRemoteCandidate(candidate);
   }
 
+  /** get_stats(): read from the stack now (or its last numbers once closed). */
+  stats(): PeerStats {
+    const live = this.#transport?.stats();
+    return peerStats({
+      connection: this.connection,
+      gathering: this.gathering,
+      signaling: this.signaling,
+      closed: this.#closed,
+      live,
+      last: this.#lastStack,
+      connectedAt: this.#connectedAt,
+      packetsSent: this.#packetsSent,
+      packetsReceived: this.#packetsReceived,
+    });
+  }
+
   close(): void {
     this.#teardown();
     this.#closed = true;
@@ -347,6 +379,7 @@ export class CorePeer implements ChannelHost {
     this.#channels.clear();
     this.#negotiatedIds.clear();
     this.#createdChannels = 0;
+    if (this.#transport) this.#lastStack = this.#transport.stats();
     this.#transport?.close();
     this.#transport = undefined;
     this.#pending = undefined;
@@ -398,6 +431,7 @@ export class CorePeer implements ChannelHost {
       // connection at once, and there is no ICE restart.
       if (event.state === this.connection || this.connection === ConnectionState.STATE_FAILED) return;
       this.connection = event.state;
+      if (event.state === ConnectionState.STATE_CONNECTED) this.#connectedAt = performance.now();
       if (event.state === ConnectionState.STATE_FAILED) {
         this.log('error', `the peer connection FAILED: ${this.#failReason ?? 'no ICE candidate pair worked, or the DTLS handshake failed'}`);
       }

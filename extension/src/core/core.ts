@@ -10,6 +10,7 @@ import { Status } from '../godot/status.js';
 import type { Transport } from '../transport/transport.js';
 import { CoreChannel } from './core-channel.js';
 import { CorePeer, type PeerHost } from './core-peer.js';
+import type { ChannelStats, PeerStats } from './peer-stats.js';
 
 /** How often the core re-reads the stack's buffered amount while it drains. */
 const DRAIN_POLL_MS = 5;
@@ -102,6 +103,18 @@ export class Core {
 
   addIceCandidate(pc: Handle, mid: string, index: number, candidate: string): Status {
     return this.#peers.get(pc)?.addIceCandidate(mid, index, candidate) ?? Status.STALE_HANDLE;
+  }
+
+  /** get_stats() of a peer connection: the stack's numbers now (see peer-stats.ts). */
+  peerStats(pc: Handle): { status: Status; stats?: PeerStats } {
+    const peer = this.#peers.get(pc);
+    return peer ? { status: Status.OK, stats: peer.stats() } : { status: Status.STALE_HANDLE };
+  }
+
+  /** The message counters of a data channel. */
+  channelStats(ch: Handle): { status: Status; stats?: ChannelStats } {
+    const channel = this.#channels.get(ch);
+    return channel ? { status: Status.OK, stats: channel.stats() } : { status: Status.STALE_HANDLE };
   }
 
   closePeer(pc: Handle): Status {

@@ -13,6 +13,9 @@ import {
   TransportError,
   type TransportPeer,
   type TransportPeerHandlers,
+  type TransportPeerState,
+  type TransportPeerStats,
+  type TransportIceState,
 } from './transport.js';
 
 const later = (fn: () => void) => setImmediate(fn);
@@ -26,6 +29,8 @@ class FakeChannel implements TransportChannel {
   readonly options: ChannelOptions | undefined;
   streamId: number | undefined;
   twin: FakeChannel | undefined;
+  /** The peer whose byte counters this channel's traffic adds to. */
+  owner: FakePeer | undefined;
   #handlers: TransportChannelHandlers | undefined;
   #open = false;
   #closed = false;
@@ -62,6 +67,7 @@ class FakeChannel implements TransportChannel {
     if (data.byteLength > MAX_MESSAGE_SIZE) throw new TransportError('Message size exceeds limit');
     const copy = new Uint8Array(data);
     const twin = this.twin;
+    if (this.owner) this.owner.bytesSent += data.byteLength;
     later(() => twin?.deliver(copy, isString));
   }
 
@@ -93,7 +99,9 @@ class FakeChannel implements TransportChannel {
   }
 
   deliver(data: Uint8Array, isString: boolean): void {
-    if (this.#open) this.#handlers?.message(data, isString);
+    if (!this.#open) return;
+    if (this.owner) this.owner.bytesReceived += data.byteLength;
+    this.#handlers?.message(data, isString);
   }
 }
 
@@ -107,10 +115,28 @@ class FakePeer implements TransportPeer {
   /** DTLS role decides the parity of in-band stream ids (RFC 8832 §6). */
   #nextStreamId = 0;
   readonly channels: FakeChannel[] = [];
+  bytesSent = 0;
+  bytesReceived = 0;
+  #state: TransportPeerState = 'new';
+  #iceState: TransportIceState = 'new';
 
   constructor(handlers: TransportPeerHandlers) {
     this.#handlers = handlers;
     peers.set(this.id, this);
+  }
+
+  /** Counts like the stack (message payload bytes); no RTT is measured in memory. */
+  stats(): TransportPeerStats {
+    const port = (id: number) => 20000 + id;
+    const host = (id: number) => ({ type: 'host', address: '127.0.0.1', port: port(id), transport: 'UDP' });
+    return {
+      state: this.#state,
+      iceState: this.#iceState,
+      bytesSent: this.bytesSent,
+      bytesReceived: this.bytesReceived,
+      srttMs: undefined,
+      selectedPair: this.#connected && !this.#closed && this.#remotePeer !== undefined ? { local: host(this.id), remote: host(this.#remotePeer) } : undefined,
+    };
   }
 
   setLocalDescription(type: DescriptionType): void {
@@ -121,7 +147,9 @@ class FakePeer implements TransportPeer {
     later(() => {
       if (this.#closed) return;
       this.#handlers.localDescription(type, sdp);
+      this.#state = 'connecting';
       this.#handlers.stateChange('connecting');
+      this.#iceState = 'checking';
       this.#handlers.iceStateChange('checking');
       this.#handlers.gatheringStateChange('in-progress');
       this.#handlers.localCandidate(`candidate:1 1 UDP 2122317823 127.0.0.1 ${20000 + this.id} typ host`, '0');
@@ -145,6 +173,7 @@ class FakePeer implements TransportPeer {
     if (this.#closed) throw new TransportError('Peer connection is closed');
     if (options.negotiated && (options.id ?? 0) > 1023) throw new TransportError('DataChannel stream id is too high');
     const channel = new FakeChannel(options.label, options.protocol, options);
+    channel.owner = this;
     this.channels.push(channel);
     if (this.#connected) later(() => this.#openChannel(channel));
     return channel;
@@ -153,6 +182,8 @@ class FakePeer implements TransportPeer {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#state = 'closed';
+    this.#iceState = 'closed';
     for (const channel of this.channels) channel.close();
     peers.delete(this.id);
   }
@@ -163,7 +194,9 @@ class FakePeer implements TransportPeer {
     this.#connected = true;
     remote.#connected = true;
     for (const peer of [this, remote]) {
+      peer.#iceState = 'connected';
       peer.#handlers.iceStateChange('connected');
+      peer.#state = 'connected';
       peer.#handlers.stateChange('connected');
     }
     for (const channel of [...this.channels]) this.#openChannel(channel);
@@ -185,6 +218,7 @@ class FakePeer implements TransportPeer {
     channel.streamId = this.#nextStreamId;
     this.#nextStreamId += 2;
     const twin = new FakeChannel(channel.label, channel.protocol);
+    twin.owner = remote;
     twin.streamId = channel.streamId;
     channel.twin = twin;
     twin.twin = channel;

@@ -13,6 +13,7 @@ import {
   type TransportPeer,
   type TransportPeerHandlers,
   type TransportPeerState,
+  type TransportPeerStats,
 } from './transport.js';
 
 type NdcPeer = InstanceType<typeof ndc.PeerConnection>;
@@ -178,6 +179,36 @@ class NdcPeerAdapter implements TransportPeer {
     pc.onGatheringStateChange(guard((state: string) => h.gatheringStateChange(state as TransportGatheringState)));
     pc.onIceStateChange(guard((state: string) => h.iceStateChange(state as TransportIceState)));
     pc.onDataChannel(guard((channel: NdcChannel) => h.dataChannel(new NdcChannelAdapter(channel))));
+  }
+
+  stats(): TransportPeerStats {
+    const pc = this.#pc;
+    const read = <T>(fn: () => T, fallback: T): T => {
+      try {
+        return fn();
+      } catch {
+        return fallback;
+      }
+    };
+    // rtt(): libdatachannel's SctpTransport::rtt(), usrsctp's SCTP_STATUS
+    // sstat_primary.spinfo_srtt (the smoothed RTT, whole ms); node-datachannel
+    // gives -1 when there is none (SCTP not connected).
+    const rtt = read(() => pc.rtt(), -1);
+    const pair = read(() => pc.getSelectedCandidatePair(), null);
+    const side = (c: { type: string; address: string; port: number; transportType: string }) => ({
+      type: c.type,
+      address: c.address,
+      port: c.port,
+      transport: c.transportType,
+    });
+    return {
+      state: read(() => pc.state() as TransportPeerState, 'closed'),
+      iceState: read(() => pc.iceState() as TransportIceState, 'closed'),
+      bytesSent: read(() => pc.bytesSent(), 0),
+      bytesReceived: read(() => pc.bytesReceived(), 0),
+      srttMs: rtt >= 0 ? rtt : undefined,
+      selectedPair: pair ? { local: side(pair.local), remote: side(pair.remote) } : undefined,
+    };
   }
 
   setLocalDescription(type: DescriptionType): void {

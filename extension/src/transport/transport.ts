@@ -47,7 +47,32 @@ export interface TransportChannel {
   close(): void;
 }
 
+/** One side of the selected candidate pair, as the stack names it. */
+export interface TransportCandidate {
+  /** 'host' | 'srflx' | 'prflx' | 'relay' (anything else is reported as 'unknown'). */
+  readonly type: string;
+  readonly address: string;
+  readonly port: number;
+  /** The stack's transport name: 'UDP', 'TCP_active', 'TCP_passive', ... */
+  readonly transport: string;
+}
+
+/** What the stack itself measures and counts, read when asked (never estimated). */
+export interface TransportPeerStats {
+  readonly state: TransportPeerState;
+  readonly iceState: TransportIceState;
+  /** Payload bytes of data-channel messages SCTP accepted for sending. */
+  readonly bytesSent: number;
+  /** Payload bytes of data-channel messages SCTP delivered. */
+  readonly bytesReceived: number;
+  /** SCTP's smoothed round-trip time in whole ms; undefined when the stack has none. */
+  readonly srttMs: number | undefined;
+  readonly selectedPair: { readonly local: TransportCandidate; readonly remote: TransportCandidate } | undefined;
+}
+
 export interface TransportPeer {
+  /** The stack's live counters and states (cheap: a few getters). */
+  stats(): TransportPeerStats;
   setLocalDescription(type: DescriptionType): void;
   setRemoteDescription(sdp: string, type: DescriptionType): void;
   addRemoteCandidate(candidate: string, mid: string): void;

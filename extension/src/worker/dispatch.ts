@@ -2,6 +2,7 @@
 // one reply out; every reply carries a Status. Arguments arrive from outside
 // the process, so each is checked before the core sees it.
 import type { Core } from '../core/core.js';
+import type { ChannelStats, PeerStats } from '../core/peer-stats.js';
 import { Status } from '../godot/status.js';
 
 export type Command =
@@ -16,12 +17,17 @@ export type Command =
   | { op: 'free-peer'; pc: number }
   | { op: 'send'; ch: number; data: Uint8Array; isString: boolean }
   | { op: 'close-channel'; ch: number }
-  | { op: 'free-channel'; ch: number };
+  | { op: 'free-channel'; ch: number }
+  | { op: 'get-peer-stats'; pc: number }
+  | { op: 'get-channel-stats'; ch: number };
 
 export interface Reply {
   readonly status: Status;
   readonly handle?: number;
   readonly channel?: unknown;
+  /** get-peer-stats / get-channel-stats with status OK. */
+  readonly peerStats?: PeerStats;
+  readonly channelStats?: ChannelStats;
 }
 
 const isHandle = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
@@ -62,6 +68,16 @@ export function dispatch(core: Core, raw: unknown): Reply {
       return isHandle(ch) ? { status: core.closeChannel(ch) } : bad();
     case 'free-channel':
       return isHandle(ch) ? { status: core.freeChannel(ch) } : bad();
+    case 'get-peer-stats': {
+      if (!isHandle(pc)) return bad();
+      const r = core.peerStats(pc);
+      return r.stats ? { status: r.status, peerStats: r.stats } : { status: r.status };
+    }
+    case 'get-channel-stats': {
+      if (!isHandle(ch)) return bad();
+      const r = core.channelStats(ch);
+      return r.stats ? { status: r.status, channelStats: r.stats } : { status: r.status };
+    }
     default:
       return bad();
   }

@@ -46,6 +46,7 @@ import {
   encodeLog,
   encodeReply,
 } from './wire-codec.js';
+import { encodeChannelStats, encodePeerStats } from './stats-codec.js';
 
 const K = MessageKind;
 /** Commands handled per event-loop turn before I/O callbacks get their turn. */
@@ -242,7 +243,11 @@ export class RingLink {
       this.#emit(encodeLog(0, 'error', message));
       reply = { status: CoreStatus.INTERNAL };
     }
-    if (decoded.requestId !== undefined) this.#emit(encodeReply(decoded.requestId, kind, reply));
+    if (decoded.requestId === undefined) return;
+    // A stats answer's data goes just before its REPLY, with the same request id.
+    if (reply.peerStats && decoded.command.op === 'get-peer-stats') this.#emit(encodePeerStats(decoded.requestId, decoded.command.pc, reply.peerStats));
+    if (reply.channelStats && decoded.command.op === 'get-channel-stats') this.#emit(encodeChannelStats(decoded.requestId, decoded.command.ch, reply.channelStats));
+    this.#emit(encodeReply(decoded.requestId, kind, reply));
   }
 
   /** The hot path of #emit for a received message: written in place, no record object. */

@@ -16,6 +16,7 @@ import {
   CmdPeerRequestOffset,
   CmdSendOffset,
   CmdSetDescriptionOffset,
+  CmdStatsRequestOffset,
   CoreStatus,
   DescriptionType,
   EVT_CANDIDATE_SIZE,
@@ -196,6 +197,12 @@ function decodeBody(kind: number, u32: (field: number) => number, tails: Tails, 
       const mid = tails.text(midLength, 'add_ice_candidate: the media id', pc);
       const candidate = tails.text(candidateLength, 'add_ice_candidate: the candidate', pc);
       return { op: 'add-ice-candidate', pc, mid, index, candidate };
+    }
+    case K.GET_PEER_STATS:
+    case K.GET_CHANNEL_STATS: {
+      Tails.check(length, fixed, [], kind);
+      const handle = u32(CmdStatsRequestOffset.handle);
+      return kind === K.GET_PEER_STATS ? { op: 'get-peer-stats', pc: handle } : { op: 'get-channel-stats', ch: handle };
     }
     case K.CLOSE_PEER:
     case K.FREE_PEER:
