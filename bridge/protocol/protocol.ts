@@ -12,8 +12,8 @@ export const MAGIC = 0x42525747;
  * framing, message kinds, payloads). The shim and the worker ship together, so an attacher
  * requires an exact match, and the HELLO record repeats it. History: 1 = rings only; 3 =
  * message kinds, payloads, core status; 4 = GET_PEER_STATS / GET_CHANNEL_STATS and their
- * PEER_STATS / CHANNEL_STATS answers (2 is never used: bridge/ring/region.test.ts writes 2
- * as its example of a wrong version).
+ * PEER_STATS / CHANNEL_STATS answers, LOG_LEVEL_DEBUG and LOG_LEVEL_VERBOSE (2 is never
+ * used: bridge/ring/region.test.ts writes 2 as its example of a wrong version).
  */
 export const VERSION = 4;
 
@@ -422,6 +422,10 @@ export const LogLevel = {
   WARNING: 1,
   /** 'info' */
   INFO: 2,
+  /** 'debug': the core's state changes and libdatachannel's info lines. */
+  DEBUG: 3,
+  /** 'verbose': everything, the stack's packet-level lines included (rate-limited). */
+  VERBOSE: 4,
 } as const;
 export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
@@ -509,6 +513,14 @@ export const ENV_REGION_HANDLE = 'GODOT_WEBRTC_REGION_HANDLE';
  * GetNamedPipeClientProcessId.
  */
 export const ENV_DOORBELL_PIPE = 'GODOT_WEBRTC_DOORBELL_PIPE';
+/**
+ * Read by the worker: how much the worker and libdatachannel log into Godot's console
+ * (error, warning, info, debug, verbose; default warning). Set in Godot's environment it
+ * wins (a headless server's override); otherwise the client sets it for the worker from
+ * the shim's project setting webrtc_ts/log_level. Source: README.md, 'Logs and
+ * diagnostics'.
+ */
+export const ENV_LOG_LEVEL = 'GODOT_WEBRTC_LOG_LEVEL';
 
 /**
  * Message kinds: record types in the MESSAGE range. To add one, append { "name":

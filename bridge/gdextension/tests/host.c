@@ -1,5 +1,5 @@
 /* The shim's C host: plays Godot 4's part of the GDExtension ABI (fake_engine.c), loads the
- * built library with dlopen, calls its real entry symbol (read from plugin.gdextension),
+ * built library (dlopen, LoadLibraryW on Windows: host_os_*.c), calls its real entry symbol (read from plugin.gdextension),
  * registers its classes the way the engine does, creates objects the way the engine does
  * and calls every virtual with the engine's ptrcall encodings; then drives real peer
  * connections through the real bridge client and worker on 127.0.0.1.
@@ -8,14 +8,10 @@
  *
  * Prints one line per check and ends with "N passed, N failed"; exits 1 on any failure.
  * Run under ASan + UBSan (make -C bridge/gdextension test). */
-#define _GNU_SOURCE
-#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <unistd.h>
 
 #include "host.h"
 
@@ -87,16 +83,17 @@ static bool host_load(host_library *r_library, const char *p_path, uint32_t p_ma
 	fake_engine_options options = { p_major, p_minor, p_path };
 	fake_engine_reset(&options);
 	memset(r_library, 0, sizeof(*r_library));
-	r_library->handle = dlopen(p_path, RTLD_NOW | RTLD_LOCAL);
+	char why[512];
+	r_library->handle = host_os_load(p_path, why, sizeof(why));
 	if (r_library->handle == NULL) {
-		host_check(false, "dlopen %s: %s", p_path, dlerror());
+		host_check(false, "loading %s: %s", p_path, why);
 		return false;
 	}
 	union {
 		void *object;
 		gde_entry_function function;
 	} entry;
-	entry.object = dlsym(r_library->handle, host_entry_symbol);
+	entry.object = host_os_symbol(r_library->handle, host_entry_symbol);
 	host_check(entry.object != NULL, "the library exports its entry symbol %s", host_entry_symbol);
 	if (entry.object == NULL) {
 		return false;
@@ -121,7 +118,7 @@ static void host_levels_down(host_library *p_library) {
 
 static void host_unload(host_library *p_library) {
 	if (p_library->handle != NULL) {
-		dlclose(p_library->handle);
+		host_os_unload(p_library->handle);
 		p_library->handle = NULL;
 	}
 }
@@ -187,9 +184,7 @@ void host_scenarios(void);
 
 static void host_pass_full(const char *p_library) {
 	host_section("Godot 4.6: entry, registration, virtuals");
-	char mark[4200];
-	snprintf(mark, sizeof(mark), "%s/runtime/used", host_addon_directory);
-	unlink(mark); /* left by the 4.1 pass's worker */
+	host_os_forget_runtime(); /* what the 4.1 pass's worker showed */
 	fake_counts before = fake_live;
 	host_library library;
 	if (!host_load(&library, p_library, 4, 6)) {
@@ -295,9 +290,9 @@ static void host_pass_full(const char *p_library) {
 int main(int p_argc, char **p_argv) {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* The host tests the addon layout: no override from the environment. */
-	unsetenv(BP_ENV_NODE);
-	unsetenv(BP_ENV_WORKER);
-	unsetenv(BP_ENV_SHM_ADDON);
+	host_os_unsetenv(BP_ENV_NODE);
+	host_os_unsetenv(BP_ENV_WORKER);
+	host_os_unsetenv(BP_ENV_SHM_ADDON);
 	if (p_argc != 3) {
 		fprintf(stderr, "usage: %s <library.so> <plugin.gdextension>\n", p_argv[0]);
 		return 2;

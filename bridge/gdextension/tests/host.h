@@ -27,8 +27,23 @@ void host_sleep_ms(int p_ms);
 #include <sys/types.h>
 int host_children(pid_t *r_pids, int p_max);
 bool host_wait_children(int p_expected, int p_timeout_ms);
-/* A process's argv joined by spaces. */
+/* A process's command line, arguments joined by spaces, '/' separators. */
 void host_cmdline(pid_t p_pid, char *r_text, size_t p_size);
+
+/* ---- what differs by operating system: host_os_posix.c, host_os_windows.c ---- */
+
+/* The shared library under test (dlopen / LoadLibraryW); NULL with the reason in r_error. */
+void *host_os_load(const char *p_path, char *r_error, size_t p_size);
+void *host_os_symbol(void *p_library, const char *p_name);
+void host_os_unload(void *p_library);
+void host_os_unsetenv(const char *p_name);
+/* Whether the worker p_worker runs on the addon's bundled runtime (<addon>/HOST_RUNTIME_FOLDER),
+ * and forgetting what an earlier worker showed. */
+bool host_os_started_by_runtime(pid_t p_worker);
+void host_os_forget_runtime(void);
+
+/* Where the addon keeps its runtime, relative to <addon>. */
+#define HOST_RUNTIME_FOLDER "runtime"
 
 /* ---- engine-side calls (each one a virtual through fake_call_virtual) ---- */
 

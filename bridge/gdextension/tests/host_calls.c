@@ -3,60 +3,17 @@
  * Dictionaries as their 8-byte selves, a Ref slot for _create_data_channel, "native
  * pointer" arguments as a pointer to a slot holding the pointer. Return slots are guarded,
  * so a write wider than the encoding is caught. And the signaling glue of two peers. */
-#define _GNU_SOURCE
-#include <dirent.h>
+#define _GNU_SOURCE /* strdup */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "host.h"
 
 #define HOST_GUARD 0x5a5a5a5au
 
-uint64_t host_now_ms(void) {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-void host_sleep_ms(int p_ms) {
-	struct timespec pause = { p_ms / 1000, (long)(p_ms % 1000) * 1000000L };
-	nanosleep(&pause, NULL);
-}
-
-/* ---- child processes (the worker) ---- */
-
-int host_children(pid_t *r_pids, int p_max) {
-	int count = 0;
-	DIR *tasks = opendir("/proc/self/task");
-	if (tasks == NULL) {
-		return 0;
-	}
-	struct dirent *entry;
-	while ((entry = readdir(tasks)) != NULL) {
-		if (entry->d_name[0] == '.') {
-			continue;
-		}
-		char path[320];
-		snprintf(path, sizeof(path), "/proc/self/task/%s/children", entry->d_name);
-		FILE *file = fopen(path, "r");
-		if (file == NULL) {
-			continue;
-		}
-		int pid;
-		while (fscanf(file, "%d", &pid) == 1) {
-			if (count < p_max) {
-				r_pids[count] = pid;
-			}
-			count++;
-		}
-		fclose(file);
-	}
-	closedir(tasks);
-	return count;
-}
+/* host_now_ms, host_sleep_ms, host_children, host_cmdline: host_os_posix.c, host_os_windows.c */
 
 bool host_wait_children(int p_expected, int p_timeout_ms) {
 	uint64_t deadline = host_now_ms() + (uint64_t)p_timeout_ms;
@@ -68,25 +25,6 @@ bool host_wait_children(int p_expected, int p_timeout_ms) {
 		host_sleep_ms(10);
 	}
 	return true;
-}
-
-/* argv of a process, NUL-separated, as one string with spaces. */
-void host_cmdline(pid_t p_pid, char *r_text, size_t p_size) {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)p_pid);
-	r_text[0] = '\0';
-	FILE *file = fopen(path, "r");
-	if (file == NULL) {
-		return;
-	}
-	size_t length = fread(r_text, 1, p_size - 1u, file);
-	fclose(file);
-	for (size_t i = 0; i < length; i++) {
-		if (r_text[i] == '\0') {
-			r_text[i] = ' ';
-		}
-	}
-	r_text[length] = '\0';
 }
 
 /* ---- connection ---- */

@@ -19,10 +19,12 @@ export interface SessionOptions {
   readonly sendLimit?: number;
   /** Sees every core event before it is routed (diagnostics and tests). */
   readonly tap?: (event: CoreEvent) => void;
+  /** Lines above it are not logged, the stack's own at it and below are (core.ts CoreOptions). Unset: every core line, no stack line. */
+  readonly logLevel?: LogLevel;
 }
 
 export const consoleLogger: Logger = (level, message) => {
-  process.stderr.write(`${level === 'error' ? 'ERROR' : level === 'warning' ? 'WARNING' : 'INFO'}: ${message}\n`);
+  process.stderr.write(`${level === 'error' ? 'ERROR' : level === 'warning' ? 'WARNING' : level.toUpperCase()}: ${message}\n`);
 };
 
 export class Session {
@@ -34,7 +36,9 @@ export class Session {
   constructor(options: SessionOptions) {
     const logger = options.logger ?? consoleLogger;
     const tap = options.tap;
-    this.core = new Core(options.transport, tap ? (event) => (tap(event), this.#route(event)) : (event) => this.#route(event));
+    this.core = new Core(options.transport, tap ? (event) => (tap(event), this.#route(event)) : (event) => this.#route(event), {
+      ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
+    });
     this.#link = {
       core: this.core,
       sendLimit: options.sendLimit ?? SEND_LIMIT_BYTES,

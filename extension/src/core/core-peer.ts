@@ -46,6 +46,8 @@ import { type ChannelHost, CoreChannel } from './core-channel.js';
 import type { CoreEvent, Handle, LogLevel } from './events.js';
 import { type PeerStats, peerStats } from './peer-stats.js';
 import type { TransportPeerStats } from '../transport/transport.js';
+import { type FailureFacts, failureReason, tally } from './failure-reason.js';
+import type { TransportProblem } from '../transport/transport.js';
 
 export interface PeerHost {
   readonly transport: Transport;
@@ -120,8 +122,12 @@ export class CorePeer implements ChannelHost {
   #config: PeerConfig = DEFAULT_PEER_CONFIG;
   /** Local candidates the stack gathered (held or not). */
   #gatheredCandidates = 0;
-  /** Why the connection is about to report FAILED, for its one error line. */
-  #failReason: string | undefined;
+  /** What the FAILED line says (failure-reason.ts): candidates by type, how far ICE got, the stack's problems. */
+  #localTally: Record<string, number> = {};
+  #remoteTally: Record<string, number> = {};
+  #iceConnected = false;
+  #wasConnected = false;
+  #problems: TransportProblem[] = [];
   readonly #channels = new Set<CoreChannel>();
   readonly #negotiatedIds = new Set<number>();
   #createdChannels = 0;
@@ -278,6 +284,7 @@ export class CorePeer implements ChannelHost {
     }
     this.#remoteApplied = true;
     this.#remoteMids = check.summary.mids;
+    for (const line of sdp.split(/\r?\n/)) if (line.startsWith('a=candidate:')) tally(this.#remoteTally, line);
     this.#setSignaling(type === 'offer' ? SignalingState.SIGNALING_STATE_HAVE_REMOTE_OFFER : SignalingState.SIGNALING_STATE_STABLE);
     this.#armGate(OFFER_CANDIDATE_GATE_MS);
     const held = this.#heldRemote;
@@ -350,11 +357,21 @@ export class CorePeer implements ChannelHost {
         localCandidate: (candidate, mid) => {
           if (!live()) return;
           this.#gatheredCandidates++;
+          tally(this.#localTally, candidate);
+          this.log('debug', `local candidate: ${candidate}`);
           this.#onLocalIce({ kind: 'candidate', pc: this.handle, mid, index: -1, candidate });
         },
         stateChange: (state) => live() && this.#onLocalIce({ kind: 'connection-state', pc: this.handle, state: CONNECTION[state] }),
         gatheringStateChange: (state) => live() && this.#onGathering(state),
-        iceStateChange: (state) => live() && (state === 'connected' || state === 'completed') && this.#openGate(),
+        iceStateChange: (state) => {
+          if (!live()) return;
+          this.log('debug', `ICE state ${state}`);
+          if (state === 'connected' || state === 'completed') {
+            this.#iceConnected = true;
+            this.#openGate();
+          }
+        },
+        problem: (problem) => live() && this.#problems.push(problem),
         dataChannel: (tc) => live() && this.#onDataChannel(tc),
       });
     } catch (error) {
@@ -394,7 +411,11 @@ export class CorePeer implements ChannelHost {
     this.#gate = 'none';
     this.#gated = [];
     this.#gatheredCandidates = 0;
-    this.#failReason = undefined;
+    this.#localTally = {};
+    this.#remoteTally = {};
+    this.#iceConnected = false;
+    this.#wasConnected = false;
+    this.#problems = [];
   }
 
   #onGathering(state: TransportGatheringState): void {
@@ -402,7 +423,6 @@ export class CorePeer implements ChannelHost {
     // With relay only and no relay candidate nothing can ever connect: say so
     // now rather than when ICE gives up 40 s later.
     if (state === 'complete' && this.#gatheredCandidates === 0 && this.#config.iceTransportPolicy === 'relay') {
-      this.#failReason = 'with iceTransportPolicy "relay" no relay candidate was gathered: the TURN server refused or could not be reached (check its URL, username and credential)';
       this.#onLocalIce({ kind: 'connection-state', pc: this.handle, state: ConnectionState.STATE_FAILED });
     }
   }
@@ -432,8 +452,10 @@ export class CorePeer implements ChannelHost {
       if (event.state === this.connection || this.connection === ConnectionState.STATE_FAILED) return;
       this.connection = event.state;
       if (event.state === ConnectionState.STATE_CONNECTED) this.#connectedAt = performance.now();
+      this.log('debug', `connection state ${connectionName(event.state)}`);
+      if (event.state === ConnectionState.STATE_CONNECTED) this.#wasConnected = true;
       if (event.state === ConnectionState.STATE_FAILED) {
-        this.log('error', `the peer connection FAILED: ${this.#failReason ?? 'no ICE candidate pair worked, or the DTLS handshake failed'}`);
+        this.log('error', `the peer connection FAILED: ${failureReason(this.#failureFacts())}`);
       }
     } else if (event.kind === 'gathering-state') {
       if (event.state === this.gathering) return;
@@ -483,6 +505,7 @@ export class CorePeer implements ChannelHost {
     } catch (error) {
       return this.#fail(Status.INVALID_PARAMETER, `add_ice_candidate: ${(error as Error).message}`);
     }
+    tally(this.#remoteTally, c.line);
     this.#armGate(OFFER_CANDIDATE_GATE_MS);
     return Status.OK;
   }
@@ -491,6 +514,19 @@ export class CorePeer implements ChannelHost {
     if (state === this.signaling) return;
     this.signaling = state;
     this.emit({ kind: 'signaling-state', pc: this.handle, state });
+  }
+
+  #failureFacts(): FailureFacts {
+    return {
+      relayOnly: this.#config.iceTransportPolicy === 'relay',
+      turnServers: this.#config.iceServers.filter((s) => s.relay === 'udp').map((s) => `${s.scheme}:${s.hostname}:${s.port}`),
+      local: this.#localTally,
+      remote: this.#remoteTally,
+      remoteDescription: this.#remoteApplied,
+      iceConnected: this.#iceConnected,
+      wasConnected: this.#wasConnected,
+      problems: this.#problems,
+    };
   }
 
   #fail(status: Status, message: string): Status {
@@ -502,6 +538,11 @@ export class CorePeer implements ChannelHost {
     this.log('error', message);
     return { status };
   }
+}
+
+function connectionName(state: ConnectionState): string {
+  const entry = Object.entries(ConnectionState).find(([, v]) => v === state);
+  return entry ? entry[0].replace('STATE_', '') : String(state);
 }
 
 function signalingName(state: SignalingState): string {

@@ -2,7 +2,7 @@
 // a method that returns a Status; everything else it has to say comes out of
 // the event sink, in order. This is the surface the worker serves over the
 // bridge, and what api/ (the in-process Godot-shaped facade) drives.
-import type { ChannelDescription, EventSink, Handle } from './events.js';
+import type { ChannelDescription, EventSink, Handle, LogLevel } from './events.js';
 import { parseChannelOptions } from '../config/channel-options.js';
 import { misspeltKeys } from '../config/key-spelling.js';
 import { parsePeerConfig } from '../config/peer-config.js';
@@ -11,6 +11,7 @@ import type { Transport } from '../transport/transport.js';
 import { CoreChannel } from './core-channel.js';
 import { CorePeer, type PeerHost } from './core-peer.js';
 import type { ChannelStats, PeerStats } from './peer-stats.js';
+import { logShows } from './log-level.js';
 
 /** How often the core re-reads the stack's buffered amount while it drains. */
 const DRAIN_POLL_MS = 5;
@@ -21,9 +22,18 @@ export interface CreatedChannel {
   readonly channel?: ChannelDescription;
 }
 
+export interface CoreOptions {
+  /**
+   * Log lines above this level are not emitted, and the stack's own lines at
+   * it and below are (log-level.ts). Unset: every core line, no stack line.
+   */
+  readonly logLevel?: LogLevel;
+}
+
 export class Core {
   readonly transport: Transport;
   readonly #sink: EventSink;
+  readonly #unsubscribeLog: (() => void) | undefined;
   #nextHandle = 1;
   readonly #peers = new Map<Handle, CorePeer>();
   readonly #channels = new Map<Handle, CoreChannel>();
@@ -36,9 +46,14 @@ export class Core {
 
   readonly #peerHost: PeerHost;
 
-  constructor(transport: Transport, sink: EventSink) {
+  constructor(transport: Transport, sink: EventSink, options: CoreOptions = {}) {
     this.transport = transport;
-    this.#sink = sink;
+    const threshold = options.logLevel;
+    this.#sink = threshold === undefined ? sink : (event) => (event.kind !== 'log' || logShows(event.level, threshold)) && sink(event);
+    // The stack's lines name no connection: pc 0, tagged with where they come from.
+    this.#unsubscribeLog = threshold === undefined
+      ? undefined
+      : transport.subscribeLog?.(threshold, (level, line) => sink({ kind: 'log', pc: 0, level, message: `[libdatachannel] ${line}` }));
     this.#peerHost = {
       transport,
       emit: (event) => this.#sink(event),
@@ -156,6 +171,7 @@ export class Core {
 
   /** Closes everything (worker shutdown). */
   closeAll(): void {
+    this.#unsubscribeLog?.();
     for (const peer of this.#peers.values()) peer.close();
     this.#peers.clear();
     this.#channels.clear();

@@ -2,6 +2,8 @@
 import ndc from 'node-datachannel';
 import type { ChannelOptions } from '../config/channel-options.js';
 import type { PeerConfig } from '../config/peer-config.js';
+import type { LogLevel } from '../core/events.js';
+import { logShows } from '../core/log-level.js';
 import {
   type DescriptionType,
   type Transport,
@@ -12,6 +14,7 @@ import {
   type TransportIceState,
   type TransportPeer,
   type TransportPeerHandlers,
+  type TransportProblem,
   type TransportPeerState,
   type TransportPeerStats,
 } from './transport.js';
@@ -165,20 +168,67 @@ class NdcChannelAdapter implements TransportChannel {
 
 class NdcPeerAdapter implements TransportPeer {
   readonly #pc: NdcPeer;
+  readonly #h: TransportPeerHandlers;
+  /** Problem recognition (stack-log below): what this connection's lines would name. */
+  readonly usesTurn: boolean;
+  remoteFingerprint: string | undefined;
+  /** performance.now() when gathering ended; TURN lines are this connection's until shortly after. */
+  gatheringEndedAt: number | undefined;
+  #candidates = 0;
+  /** Set while a failure waits STACK_LINE_GRACE_MS for the stack's lines: later events queue behind it. */
+  #held: Array<() => void> | undefined;
 
   constructor(config: PeerConfig, h: TransportPeerHandlers) {
+    this.#h = h;
+    this.usesTurn = config.iceServers.some((s) => s.relay === 'udp');
     try {
       this.#pc = new ndc.PeerConnection(`pc${nextPeerName++}`, toNdcConfig(config));
     } catch (error) {
       rethrow(error);
     }
+    const relayOnly = config.iceTransportPolicy === 'relay';
     const pc = this.#pc;
-    pc.onLocalDescription(guard((sdp: string, type: string) => h.localDescription(type === 'offer' ? 'offer' : 'answer', sdp)));
-    pc.onLocalCandidate(guard((candidate: string, mid: string) => h.localCandidate(candidate, mid)));
-    pc.onStateChange(guard((state: string) => h.stateChange(state as TransportPeerState)));
-    pc.onGatheringStateChange(guard((state: string) => h.gatheringStateChange(state as TransportGatheringState)));
-    pc.onIceStateChange(guard((state: string) => h.iceStateChange(state as TransportIceState)));
-    pc.onDataChannel(guard((channel: NdcChannel) => h.dataChannel(new NdcChannelAdapter(channel))));
+    pc.onLocalDescription(guard((sdp: string, type: string) => this.#deliver(() => h.localDescription(type === 'offer' ? 'offer' : 'answer', sdp))));
+    pc.onLocalCandidate(guard((candidate: string, mid: string) => this.#deliver(() => (this.#candidates++, h.localCandidate(candidate, mid)))));
+    pc.onStateChange(guard((state: string) => {
+      if (state === 'failed') this.#hold();
+      this.#deliver(() => h.stateChange(state as TransportPeerState));
+    }));
+    pc.onGatheringStateChange(guard((state: string) => {
+      if (state === 'complete') {
+        this.gatheringEndedAt = performance.now();
+        // Relay-only without a candidate fails at once: let the TURN server's refusal come in first.
+        if (relayOnly && this.#candidates === 0) this.#hold();
+      }
+      this.#deliver(() => h.gatheringStateChange(state as TransportGatheringState));
+    }));
+    pc.onIceStateChange(guard((state: string) => this.#deliver(() => h.iceStateChange(state as TransportIceState))));
+    pc.onDataChannel(guard((channel: NdcChannel) => this.#deliver(() => h.dataChannel(new NdcChannelAdapter(channel)))));
+    livePeers.add(this);
+  }
+
+  /**
+   * The stack's log lines come on their own queue, which may run after the
+   * state change that they explain: a failure waits a moment for them, and
+   * every later event of this connection waits behind it, in order.
+   */
+  #hold(): void {
+    if (this.#held) return;
+    const held: Array<() => void> = [];
+    this.#held = held;
+    setTimeout(guard(() => {
+      this.#held = undefined;
+      for (const deliver of held) deliver();
+    }), STACK_LINE_GRACE_MS).unref();
+  }
+
+  #deliver(deliver: () => void): void {
+    if (this.#held) this.#held.push(guard(deliver));
+    else deliver();
+  }
+
+  problem(problem: TransportProblem): void {
+    this.#h.problem?.(problem);
   }
 
   stats(): TransportPeerStats {
@@ -220,6 +270,7 @@ class NdcPeerAdapter implements TransportPeer {
   }
 
   setRemoteDescription(sdp: string, type: DescriptionType): void {
+    this.remoteFingerprint = /^a=fingerprint:\S+\s+(\S+)/im.exec(sdp)?.[1]?.toUpperCase();
     try {
       this.#pc.setRemoteDescription(sdp, type);
     } catch (error) {
@@ -252,6 +303,7 @@ class NdcPeerAdapter implements TransportPeer {
   }
 
   close(): void {
+    livePeers.delete(this);
     try {
       this.#pc.close();
     } catch {
@@ -260,9 +312,130 @@ class NdcPeerAdapter implements TransportPeer {
   }
 }
 
+// ---- libdatachannel's log ------------------------------------------------------------
+
+/**
+ * How long a failure waits for the stack's lines that explain it (they come
+ * through another queue of node-datachannel, in the same moment).
+ */
+const STACK_LINE_GRACE_MS = 50;
+
+/** Lines one subscriber gets per second at most; the rest are counted and reported in one line. */
+export const STACK_LINES_PER_SECOND = 50;
+
+type NdcLogLevel = Parameters<typeof ndc.initLogger>[0];
+
+/**
+ * The stack's lines show one level later than the core's own: its warnings
+ * and errors (often the same event said three ways) at "info", its info at
+ * "debug", its debug and per-packet lines at "verbose". At the default
+ * ("warning") the console has the core's one line per problem.
+ */
+const STACK_LEVEL: Record<NdcLogLevel, LogLevel> = {
+  Fatal: 'info', Error: 'info', Warning: 'info', Info: 'debug', Debug: 'verbose', Verbose: 'verbose',
+};
+
+/** What initLogger asks for: never less than Warning, which problem recognition reads. */
+const STACK_THRESHOLD: Record<LogLevel, NdcLogLevel> = {
+  error: 'Warning', warning: 'Warning', info: 'Warning', debug: 'Info', verbose: 'Verbose',
+};
+const NDC_ORDER: readonly NdcLogLevel[] = ['Fatal', 'Error', 'Warning', 'Info', 'Debug', 'Verbose'];
+
+interface LogSubscriber {
+  readonly threshold: LogLevel;
+  readonly sink: (level: LogLevel, line: string) => void;
+  windowStart: number;
+  shown: number;
+  dropped: number;
+}
+
+const livePeers = new Set<NdcPeerAdapter>();
+const subscribers = new Set<LogSubscriber>();
+let installed: NdcLogLevel | undefined;
+
+/**
+ * Lines that say something about one connection which the stack's API does
+ * not. Lines name no connection: a fingerprint line names the expected
+ * fingerprint (the remote description's), a TURN refusal goes to every
+ * connection with a TURN server that is gathering or just finished.
+ */
+function recognise(line: string): void {
+  const fingerprint = /Invalid fingerprint "[^"]*", expected "([^"]+)"/.exec(line);
+  if (fingerprint) {
+    const expected = fingerprint[1]!.toUpperCase();
+    for (const peer of livePeers) if (peer.remoteFingerprint === expected) peer.problem({ kind: 'fingerprint-mismatch' });
+    return;
+  }
+  if (line.includes('TURN authentication failed')) {
+    const now = performance.now();
+    for (const peer of livePeers) {
+      if (peer.usesTurn && (peer.gatheringEndedAt === undefined || now - peer.gatheringEndedAt < 1000)) peer.problem({ kind: 'turn-unauthorized' });
+    }
+  }
+}
+
+/** "rtc::impl::PeerConnection::changeState@1346: Changed state to failed" → the text after the source location. */
+function stripSource(message: string): string {
+  return message.replace(/^[\w:~<>]+@\d+: /, '').trimEnd();
+}
+
+function onStackLine(ndcLevel: NdcLogLevel, message: string): void {
+  if (NDC_ORDER.indexOf(ndcLevel) <= NDC_ORDER.indexOf('Warning')) recognise(message);
+  const level = STACK_LEVEL[ndcLevel] ?? 'verbose';
+  const now = performance.now();
+  for (const s of subscribers) {
+    if (!logShows(level, s.threshold)) continue;
+    if (now - s.windowStart >= 1000) {
+      if (s.dropped > 0) s.sink('warning', `${s.dropped} lines left out in one second (more than ${STACK_LINES_PER_SECOND} a second)`);
+      s.windowStart = now;
+      s.shown = 0;
+      s.dropped = 0;
+    }
+    if (s.shown >= STACK_LINES_PER_SECOND) {
+      s.dropped++;
+      continue;
+    }
+    s.shown++;
+    s.sink(level, stripSource(message));
+  }
+}
+
+/**
+ * (Re)installs the stack's logger at the most detailed level any subscriber
+ * wants. Installed once someone subscribes, and kept: node-datachannel's
+ * logger holds the event loop until cleanup(), so only a process that exits
+ * by itself (the worker) or a test run subscribes.
+ */
+function installLogger(): void {
+  let wanted: NdcLogLevel = 'Warning';
+  for (const s of subscribers) {
+    const level = STACK_THRESHOLD[s.threshold];
+    if (NDC_ORDER.indexOf(level) > NDC_ORDER.indexOf(wanted)) wanted = level;
+  }
+  if (wanted === installed) return;
+  installed = wanted;
+  ndc.initLogger(wanted, (level: NdcLogLevel, message: string) => {
+    try {
+      onStackLine(level, message);
+    } catch (error) {
+      reportUncaught(error);
+    }
+  });
+}
+
+function subscribeLog(threshold: LogLevel, sink: (level: LogLevel, line: string) => void): () => void {
+  const subscriber: LogSubscriber = { threshold, sink, windowStart: performance.now(), shown: 0, dropped: 0 };
+  subscribers.add(subscriber);
+  installLogger();
+  return () => {
+    subscribers.delete(subscriber);
+  };
+}
+
 export const ndcTransport: Transport = {
   name: 'node-datachannel',
   createPeer: (config, handlers) => new NdcPeerAdapter(config, handlers),
+  subscribeLog,
 };
 
 export function stackVersion(): string {

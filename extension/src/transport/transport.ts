@@ -5,6 +5,7 @@
 // into a status code and one log line.
 import type { ChannelOptions } from '../config/channel-options.js';
 import type { PeerConfig } from '../config/peer-config.js';
+import type { LogLevel } from '../core/events.js';
 
 export type DescriptionType = 'offer' | 'answer';
 export type TransportPeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
@@ -21,6 +22,8 @@ export interface TransportPeerHandlers {
   iceStateChange(state: TransportIceState): void;
   /** An in-band channel opened by the remote. */
   dataChannel(channel: TransportChannel): void;
+  /** The stack's log showed a problem with this connection (before it reports 'failed'). */
+  problem?(problem: TransportProblem): void;
 }
 
 export interface TransportChannelHandlers {
@@ -83,4 +86,21 @@ export interface TransportPeer {
 export interface Transport {
   readonly name: string;
   createPeer(config: PeerConfig, handlers: TransportPeerHandlers): TransportPeer;
+  /**
+   * The stack's own log lines at `threshold` and below, mapped onto the core's
+   * levels and rate-limited, until the returned function is called. Optional:
+   * a stack without a log (the fake) has none.
+   */
+  subscribeLog?(threshold: LogLevel, sink: (level: LogLevel, line: string) => void): () => void;
 }
+
+/**
+ * Something the stack's log showed about one peer connection that its API
+ * does not report; the core words it into the FAILED line
+ * (core/failure-reason.ts).
+ */
+export type TransportProblem =
+  /** A TURN server answered 401 Unauthorized to the credentials (libjuice: "TURN authentication failed"). */
+  | { readonly kind: 'turn-unauthorized' }
+  /** The remote's DTLS certificate does not match the a=fingerprint of its description. */
+  | { readonly kind: 'fingerprint-mismatch' };

@@ -86,6 +86,8 @@ export interface RingLinkOptions {
   readonly onEnd: (core: Core, code: number) => void;
   /** Lines for the worker's stderr (default: process.stderr). */
   readonly log?: (line: string) => void;
+  /** LOG records written right after HELLO (the worker's own start-up warnings). */
+  readonly notices?: ReadonlyArray<{ readonly level: 'error' | 'warning'; readonly message: string }>;
   readonly pid?: number;
   readonly spinMs?: number;
   readonly pollWindowMs?: number;
@@ -142,6 +144,7 @@ export class RingLink {
     this.#heartbeat = setInterval(beat, HEARTBEAT_INTERVAL_MS);
     this.#heartbeat.unref();
     this.#emit(encodeHello(this.#o.pid ?? process.pid, this.#o.stack));
+    for (const notice of this.#o.notices ?? []) this.#emit(encodeLog(0, notice.level, notice.message));
     this.#o.doorbell.onRing(() => this.#schedule());
     void this.#watchEof();
     this.#schedule();
@@ -363,7 +366,12 @@ export class RingLink {
  * client's posix_spawn file actions place them) and serve until it closes.
  * A region that cannot be mapped is one stderr line and exit code 1 (the client reports it).
  */
-export function serveRings(makeCore: (sink: EventSink) => Core, stack: string, onEnd: (core: Core, code: number) => void): RingLink | undefined {
+export function serveRings(
+  makeCore: (sink: EventSink) => Core,
+  stack: string,
+  onEnd: (core: Core, code: number) => void,
+  notices: RingLinkOptions['notices'] = [],
+): RingLink | undefined {
   const endpoints = openWorkerEndpoints();
   const mapped = mapRegion(endpoints.region);
   if (mapped.status !== RingStatus.OK || mapped.region === undefined) {
@@ -379,7 +387,7 @@ export function serveRings(makeCore: (sink: EventSink) => Core, stack: string, o
     onRing: (listener) => doorbell.onRing(listener),
     wait: (timeoutMs) => doorbell.wait(timeoutMs),
   };
-  const link = new RingLink({ region: mapped.region, doorbell: port, makeCore, stack, onEnd });
+  const link = new RingLink({ region: mapped.region, doorbell: port, makeCore, stack, onEnd, notices });
   // Windows: serve once the doorbell pipe is connected, so no ring is lost before it.
   if (process.platform === 'win32') void endpoints.ready.then(() => link.start());
   else link.start();

@@ -235,7 +235,7 @@ export interface OutRecord {
   write(bytes: Uint8Array, view: DataView, offset: number): void;
 }
 
-const LEVEL = { error: LogLevel.ERROR, warning: LogLevel.WARNING, info: LogLevel.INFO } as const;
+const LEVEL = { error: LogLevel.ERROR, warning: LogLevel.WARNING, info: LogLevel.INFO, debug: LogLevel.DEBUG, verbose: LogLevel.VERBOSE } as const;
 export const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 function putText(bytes: Uint8Array, at: number, text: string, length: number): number {
