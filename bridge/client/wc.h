@@ -153,6 +153,52 @@ wc_status wc_channel_get_buffered_amount(wc_handle p_channel, int64_t *r_bytes);
 /* Packets an unreliable channel dropped (oldest first) past BP_RECEIVE_LIMIT_BYTES. */
 wc_status wc_channel_get_dropped_count(wc_handle p_channel, uint64_t *r_count);
 wc_status wc_channel_poll(wc_handle p_channel);
+
+/* ---- get_stats() (README.md, "Connection stats") ------------------------------------- */
+
+/* Names are static lower-case strings, exactly the Dictionary's values. */
+typedef struct wc_candidate_stats {
+	const char *type; /* "host", "srflx", "prflx", "relay" or "unknown" */
+	const char *transport; /* "udp", "tcp" or "unknown" */
+	char address[256]; /* NUL-terminated */
+	int32_t port;
+} wc_candidate_stats;
+
+typedef struct wc_peer_stats {
+	const char *connection_state; /* what get_connection_state() returns, by name */
+	const char *ice_state;
+	const char *dtls_state;
+	const char *gathering_state;
+	const char *signaling_state;
+	int64_t connected_msec; /* since the connection became CONNECTED; 0 when it is not */
+	double rtt_msec; /* SCTP's smoothed RTT, whole ms (the stack has no separate current sample) */
+	double rtt_smoothed_msec; /* the same number */
+	int64_t bytes_sent; /* the stack's counters: data-channel message payload bytes */
+	int64_t bytes_received;
+	int64_t packets_sent; /* messages, all channels, counted by the worker */
+	int64_t packets_received;
+	bool has_selected_pair;
+	wc_candidate_stats local;
+	wc_candidate_stats remote;
+} wc_peer_stats;
+
+typedef struct wc_channel_stats {
+	wc_text label; /* owned by the channel, valid until wc_channel_free */
+	int32_t id;
+	const char *ready_state;
+	int64_t messages_sent; /* counted by the worker */
+	int64_t bytes_sent;
+	int64_t messages_received;
+	int64_t bytes_received;
+	int64_t buffered_amount; /* what get_buffered_amount() returns */
+	int64_t dropped_packets; /* wc_channel_get_dropped_count */
+} wc_channel_stats;
+
+/* A synchronous request to the worker when the peer lives there; a new peer (no worker yet) or
+ * one whose worker died is answered locally (no stack: ICE/DTLS "new" or "closed", zeros). */
+wc_status wc_peer_get_stats(wc_handle p_peer, wc_peer_stats *r_stats);
+/* The worker's message counters (zeros when its worker died) and the channel's own numbers. */
+wc_status wc_channel_get_stats(wc_handle p_channel, wc_channel_stats *r_stats);
 /* close(): CLOSING now, CLOSED once the stack confirms. Received packets stay readable. */
 wc_status wc_channel_close(wc_handle p_channel);
 wc_status wc_channel_free(wc_handle p_channel);

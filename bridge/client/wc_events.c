@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "wc_private.h"
+#include "wc_stats.h"
 
 static wc_peer *wc_peer_of(uint32_t p_core) {
 	wc_handle handle = wc_map_get(&wc_g.core_peers, p_core);
@@ -95,6 +96,10 @@ void wc_events_apply(const wc_event *p_event) {
 	switch (p_event->type) {
 		case BP_MSG_LOG:
 			wc_apply_log(p_event);
+			return;
+		case BP_MSG_PEER_STATS:
+		case BP_MSG_CHANNEL_STATS:
+			wc_stats_on_event(p_event);
 			return;
 		case BP_MSG_CHANNEL_STATE: {
 			wc_channel *channel = wc_channel_of(p_event->ch);

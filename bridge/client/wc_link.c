@@ -37,6 +37,8 @@ static const char *wc_command_name(uint32_t p_type) {
 		case BP_MSG_SET_LOCAL_DESCRIPTION: return "set_local_description";
 		case BP_MSG_SET_REMOTE_DESCRIPTION: return "set_remote_description";
 		case BP_MSG_ADD_ICE_CANDIDATE: return "add_ice_candidate";
+		case BP_MSG_GET_PEER_STATS: return "WebRTCPeerConnection.get_stats";
+		case BP_MSG_GET_CHANNEL_STATS: return "WebRTCDataChannel.get_stats";
 		default: return "a call";
 	}
 }

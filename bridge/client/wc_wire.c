@@ -96,6 +96,11 @@ void wc_wire_encode_command(const wc_command *p_command, uint8_t *r_payload) {
 			wc_put_u32(r_payload + offsetof(bp_cmd_send, flags), c->flags);
 			wc_put_u32(r_payload + offsetof(bp_cmd_send, data_length), c->first.length);
 			break;
+		case BP_MSG_GET_PEER_STATS:
+		case BP_MSG_GET_CHANNEL_STATS:
+			wc_put_u32(r_payload + offsetof(bp_cmd_stats_request, request_id), c->request_id);
+			wc_put_u32(r_payload + offsetof(bp_cmd_stats_request, handle), c->handle);
+			break;
 		default:
 			return;
 	}
@@ -153,6 +158,70 @@ static bp_core_status wc_decode_reply(const uint8_t *p, uint32_t p_length, wc_ev
 	return BP_CORE_STATUS_OK;
 }
 
+/* Longest address a candidate_summary may declare (protocol.json). */
+#define WC_ADDRESS_MAX 255u
+
+static void wc_get_candidate(const uint8_t *p_at, uint32_t *r_type, uint32_t *r_transport, uint32_t *r_port,
+		uint32_t *r_address) {
+	*r_type = wc_get_u32(p_at + offsetof(bp_candidate_summary, type));
+	*r_transport = wc_get_u32(p_at + offsetof(bp_candidate_summary, transport));
+	*r_port = wc_get_u32(p_at + offsetof(bp_candidate_summary, port));
+	*r_address = wc_get_u32(p_at + offsetof(bp_candidate_summary, address_length));
+}
+
+static bp_core_status wc_decode_peer_stats(const uint8_t *p, uint32_t p_length, wc_event *r_event, const char **r_reason) {
+	if (p_length < BP_EVT_PEER_STATS_SIZE) {
+		WC_BAD("PEER_STATS shorter than its header");
+	}
+	wc_event_stats *s = &r_event->stats;
+	r_event->request_id = wc_get_u32(p + offsetof(bp_evt_peer_stats, request_id));
+	r_event->pc = wc_get_u32(p + offsetof(bp_evt_peer_stats, pc));
+	s->connection_state = wc_get_u32(p + offsetof(bp_evt_peer_stats, connection_state));
+	s->gathering_state = wc_get_u32(p + offsetof(bp_evt_peer_stats, gathering_state));
+	s->signaling_state = wc_get_u32(p + offsetof(bp_evt_peer_stats, signaling_state));
+	s->ice_state = wc_get_u32(p + offsetof(bp_evt_peer_stats, ice_state));
+	s->dtls_state = wc_get_u32(p + offsetof(bp_evt_peer_stats, dtls_state));
+	s->flags = wc_get_u32(p + offsetof(bp_evt_peer_stats, flags));
+	s->connected_ms = wc_get_u64(p + offsetof(bp_evt_peer_stats, connected_ms));
+	s->srtt_ms = wc_get_u32(p + offsetof(bp_evt_peer_stats, srtt_ms));
+	s->bytes_sent = wc_get_u64(p + offsetof(bp_evt_peer_stats, bytes_sent));
+	s->bytes_received = wc_get_u64(p + offsetof(bp_evt_peer_stats, bytes_received));
+	s->packets_sent = wc_get_u64(p + offsetof(bp_evt_peer_stats, packets_sent));
+	s->packets_received = wc_get_u64(p + offsetof(bp_evt_peer_stats, packets_received));
+	uint32_t local = 0;
+	uint32_t remote = 0;
+	wc_get_candidate(p + offsetof(bp_evt_peer_stats, local), &s->local_type, &s->local_transport, &s->local_port, &local);
+	wc_get_candidate(p + offsetof(bp_evt_peer_stats, remote), &s->remote_type, &s->remote_transport, &s->remote_port, &remote);
+	if (s->connection_state > BP_CONNECTION_STATE_CLOSED || s->gathering_state > BP_GATHERING_STATE_COMPLETE ||
+			s->signaling_state > BP_SIGNALING_STATE_CLOSED || s->ice_state > BP_ICE_STATE_CLOSED ||
+			s->dtls_state > BP_DTLS_STATE_FAILED || s->local_type > BP_CANDIDATE_TYPE_RELAY ||
+			s->remote_type > BP_CANDIDATE_TYPE_RELAY || s->local_transport > BP_CANDIDATE_TRANSPORT_TCP ||
+			s->remote_transport > BP_CANDIDATE_TRANSPORT_TCP || s->local_port > 65535u || s->remote_port > 65535u) {
+		WC_BAD("PEER_STATS value outside its enum or range");
+	}
+	if (local > WC_ADDRESS_MAX || remote > WC_ADDRESS_MAX) {
+		WC_BAD("PEER_STATS address longer than 255 bytes");
+	}
+	if (!wc_tails(p, p_length, BP_EVT_PEER_STATS_SIZE, local, remote, r_event)) {
+		WC_BAD("PEER_STATS lengths do not add up to the record");
+	}
+	return BP_CORE_STATUS_OK;
+}
+
+static bp_core_status wc_decode_channel_stats(const uint8_t *p, uint32_t p_length, wc_event *r_event,
+		const char **r_reason) {
+	if (p_length != BP_EVT_CHANNEL_STATS_SIZE) {
+		WC_BAD("CHANNEL_STATS of the wrong size");
+	}
+	r_event->request_id = wc_get_u32(p + offsetof(bp_evt_channel_stats, request_id));
+	r_event->ch = wc_get_u32(p + offsetof(bp_evt_channel_stats, ch));
+	r_event->stats.messages_sent = wc_get_u64(p + offsetof(bp_evt_channel_stats, messages_sent));
+	r_event->stats.bytes_sent = wc_get_u64(p + offsetof(bp_evt_channel_stats, bytes_sent));
+	r_event->stats.messages_received = wc_get_u64(p + offsetof(bp_evt_channel_stats, messages_received));
+	r_event->stats.bytes_received = wc_get_u64(p + offsetof(bp_evt_channel_stats, bytes_received));
+	return BP_CORE_STATUS_OK;
+}
+
 bp_core_status wc_wire_decode_event(uint32_t p_type, const uint8_t *p_payload, uint32_t p_length, wc_event *r_event,
 		const char **r_reason) {
 	const uint8_t *p = p_payload;
@@ -173,6 +242,10 @@ bp_core_status wc_wire_decode_event(uint32_t p_type, const uint8_t *p_payload, u
 			return BP_CORE_STATUS_OK;
 		case BP_MSG_REPLY:
 			return wc_decode_reply(p, p_length, r_event, r_reason);
+		case BP_MSG_PEER_STATS:
+			return wc_decode_peer_stats(p, p_length, r_event, r_reason);
+		case BP_MSG_CHANNEL_STATS:
+			return wc_decode_channel_stats(p, p_length, r_event, r_reason);
 		case BP_MSG_DESCRIPTION:
 			if (p_length < BP_EVT_DESCRIPTION_SIZE) {
 				WC_BAD("DESCRIPTION shorter than its header");

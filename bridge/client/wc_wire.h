@@ -23,7 +23,8 @@ typedef struct wc_bytes {
  *   SET_LOCAL/REMOTE_DESCRIPTION     request_id handle(pc) first=type second=sdp
  *   ADD_ICE_CANDIDATE                request_id handle(pc) index first=mid second=candidate
  *   CLOSE/FREE_PEER, CLOSE/FREE_CHANNEL   handle
- *   SEND                             handle(ch) flags first=data */
+ *   SEND                             handle(ch) flags first=data
+ *   GET_PEER_STATS, GET_CHANNEL_STATS   request_id handle */
 typedef struct wc_command {
 	uint32_t type;
 	uint32_t request_id;
@@ -49,6 +50,16 @@ typedef struct wc_event_channel {
 	uint32_t flags;
 } wc_event_channel;
 
+/* PEER_STATS and CHANNEL_STATS (protocol.json evt_peer_stats, evt_channel_stats); the
+ * channel's counters are messages_* and bytes_*. Enum values are checked by the decoder. */
+typedef struct wc_event_stats {
+	uint32_t connection_state, gathering_state, signaling_state, ice_state, dtls_state, flags, srtt_ms;
+	uint64_t connected_ms, bytes_sent, bytes_received, packets_sent, packets_received;
+	uint64_t messages_sent, messages_received;
+	uint32_t local_type, local_transport, local_port;
+	uint32_t remote_type, remote_transport, remote_port;
+} wc_event_stats;
+
 /* A decoded event; strings and bytes point into the record (copy before publishing). */
 typedef struct wc_event {
 	uint32_t type; /* BP_MSG_* */
@@ -65,8 +76,9 @@ typedef struct wc_event {
 	uint32_t version, features, pid; /* HELLO */
 	uint64_t sent, buffered; /* CHANNEL_BUFFERED */
 	wc_event_channel channel; /* REPLY (create_data_channel), CHANNEL_RECEIVED */
-	wc_bytes first; /* sdp | mid | label | data | message | stack */
-	wc_bytes second; /* candidate | protocol */
+	wc_event_stats stats; /* PEER_STATS, CHANNEL_STATS (with request_id, and pc or ch) */
+	wc_bytes first; /* sdp | mid | label | data | message | stack | local address */
+	wc_bytes second; /* candidate | protocol | remote address */
 } wc_event;
 
 /* BP_CORE_STATUS_OK, or INVALID_PARAMETER with a static reason in *r_reason. */
