@@ -34,7 +34,7 @@ const engine = values.engine;
 const playerCount = Number(values.players);
 const timeLimitS = Number(values['time-limit']);
 if ((engine !== 'godot3' && engine !== 'godot4') || !(playerCount >= 2) || !(timeLimitS > 0)) {
-  console.error('usage: node scripts/run-demo.mjs [--engine godot3|godot4] [--players N>=2] [--time-limit S]');
+  console.error('usage: node scripts/run-demo.mjs [--engine godot3|godot4] [--players N>=2] [--time-limit S] [--screenshot PATH]');
   process.exit(2);
 }
 const project = process.env.DEMO_GODOT_PROJECT ?? join(root, 'godot-project');
