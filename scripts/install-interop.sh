@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # What the interop tests (tests/interop/) run against, from Debian's
-# packages: Chromium as a remote WebRTC peer, coturn as a STUN/TURN server,
-# and iproute2 (ip netns, veth) for the test hosts. Idempotent: prints
-# nothing and changes nothing when all are present. Installing needs root
-# (CI runs as root). The package lists are refreshed at most once, and only
-# when a package has no candidate or the install fails with the lists as
-# they are (stale lists on a fresh machine).
+# packages: Chromium and Firefox ESR as remote WebRTC peers, coturn as a
+# STUN/TURN server, and iproute2 (ip netns, veth) for the test hosts.
+# Idempotent: prints nothing and changes nothing when all are present.
+# Installing needs root (CI runs as root). The package lists are refreshed at
+# most once, and only when a package has no candidate or the install fails
+# with the lists as they are (stale lists on a fresh machine). An install
+# waits up to 10 minutes for another apt or dpkg run to let go of its lock.
 set -euo pipefail
 
 # package:file that shows it is installed
-wanted=(chromium:/usr/bin/chromium coturn:/usr/bin/turnserver iproute2:/usr/sbin/ip)
+wanted=(chromium:/usr/bin/chromium firefox-esr:/usr/bin/firefox-esr coturn:/usr/bin/turnserver iproute2:/usr/sbin/ip)
 
 missing=()
 for entry in "${wanted[@]}"; do
@@ -36,8 +37,8 @@ for package in "${missing[@]}"; do
     break
   fi
 done
-if ! apt-get install -y -qq "${missing[@]}" >>"$log" 2>&1; then
-  if [ "$updated" = no ] && update && apt-get install -y -qq "${missing[@]}" >>"$log" 2>&1; then
+if ! apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}" >>"$log" 2>&1; then
+  if [ "$updated" = no ] && update && apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}" >>"$log" 2>&1; then
     :
   else
     cat "$log" >&2

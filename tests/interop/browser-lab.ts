@@ -78,6 +78,20 @@ export interface SelectedPair {
   readonly nominated: boolean;
 }
 
+/** The page's DTLS facts (peer.js dtls()): null where the browser reports nothing. */
+export interface PageDtls {
+  /** RTCDtlsTransport.state of the SCTP transport. */
+  readonly state: string | null;
+  /** RTCTransportStats: dtlsState, dtlsRole ('client' | 'server'), tlsVersion (hex, e.g. "FEFD"), dtlsCipher. */
+  readonly statsState: string | null;
+  readonly role: string | null;
+  readonly tlsVersion: string | null;
+  readonly cipher: string | null;
+  readonly localCertificateId: string | null;
+  readonly remoteCertificateId: string | null;
+  readonly certificates: ReadonlyArray<{ id: string; fingerprint: string; fingerprintAlgorithm: string }>;
+}
+
 /** window.peer in page/peer.js. */
 interface PagePeer {
   start(configuration: object): void;
@@ -93,26 +107,43 @@ interface PagePeer {
   sctpMaxMessageSize(): number | null;
   selectedPair(): Promise<SelectedPair | null>;
   candidates(): Promise<Array<PageCandidate & { side: string }>>;
+  dtls(): Promise<PageDtls>;
 }
 
 type Method = keyof PagePeer;
 
-/** One RTCPeerConnection in its own page; `events` fills as the page reports. */
+/** How a BrowserPeer reaches its page: playwright (Chromium) or the page's socket (firefox-lab.ts). */
+export interface PageDriver {
+  /** window.peer[method](...args) in the page; arguments and results travel as JSON. */
+  call(method: string, args: unknown[]): Promise<unknown>;
+  userAgent(): Promise<string>;
+  /** Ends the peer (its page, or its RTCPeerConnection). */
+  close(): Promise<void>;
+}
+
+/** One RTCPeerConnection in a page; `events` fills as the page reports. */
 export class BrowserPeer {
   readonly events: PageEvent[] = [];
-  readonly #page: Page;
   readonly #listeners = new Set<(event: PageEvent) => void>();
+  #driver: PageDriver | undefined;
 
-  private constructor(page: Page) {
-    this.#page = page;
+  private constructor() {}
+
+  /** A peer whose driver `open` makes; the driver hands each page event to `receive`. */
+  static async attach(open: (receive: (event: PageEvent) => void) => Promise<PageDriver>): Promise<BrowserPeer> {
+    const peer = new BrowserPeer();
+    peer.#driver = await open((event) => peer.#receive(event));
+    return peer;
   }
 
-  static async open(context: BrowserContext, url: string): Promise<BrowserPeer> {
-    const page = await context.newPage();
-    const peer = new BrowserPeer(page);
-    await page.exposeFunction('rtcEvent', (json: string) => peer.#receive(JSON.parse(json) as PageEvent));
-    await page.goto(url);
-    return peer;
+  /** A Chromium page of its own. */
+  static open(context: BrowserContext, url: string): Promise<BrowserPeer> {
+    return BrowserPeer.attach(async (receive) => {
+      const page = await context.newPage();
+      await page.exposeFunction('rtcEvent', (json: string) => receive(JSON.parse(json) as PageEvent));
+      await page.goto(url);
+      return playwrightDriver(page);
+    });
   }
 
   onEvent(listener: (event: PageEvent) => void): void {
@@ -172,6 +203,10 @@ export class BrowserPeer {
     return this.#call('candidates');
   }
 
+  dtls(): Promise<PageDtls> {
+    return this.#call('dtls');
+  }
+
   /** Messages the page received on channel `key`, decoded. */
   messages(key: number): Array<{ data: Buffer; isString: boolean }> {
     return this.events.flatMap((e) => (e.kind === 'message' && e.key === key ? [{ data: Buffer.from(e.data, 'base64'), isString: e.isString }] : []));
@@ -182,22 +217,21 @@ export class BrowserPeer {
   }
 
   userAgent(): Promise<string> {
-    return this.#page.evaluate(() => (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent);
+    return this.#page().userAgent();
   }
 
   closePage(): Promise<void> {
-    return this.#page.close();
+    return this.#page().close();
   }
 
-  /** Calls window.peer[method](...args) in the page (arguments and results travel as JSON). */
+  #page(): PageDriver {
+    if (!this.#driver) throw new Error('the browser peer has no page yet');
+    return this.#driver;
+  }
+
+  /** Calls window.peer[method](...args) in the page. */
   #call<M extends Method>(method: M, ...args: Parameters<PagePeer[M]>): Promise<Awaited<ReturnType<PagePeer[M]>>> {
-    return this.#page.evaluate(
-      ([m, a]) => {
-        const peer = (globalThis as unknown as { peer: Record<string, (...x: unknown[]) => unknown> }).peer;
-        return peer[m]!(...a);
-      },
-      [method, args] as [string, unknown[]],
-    ) as Promise<Awaited<ReturnType<PagePeer[M]>>>;
+    return this.#page().call(method, args) as Promise<Awaited<ReturnType<PagePeer[M]>>>;
   }
 
   #receive(event: PageEvent): void {
@@ -206,8 +240,47 @@ export class BrowserPeer {
   }
 }
 
+function playwrightDriver(page: Page): PageDriver {
+  return {
+    call: (method, args) =>
+      page.evaluate(
+        ([m, a]) => {
+          const peer = (globalThis as unknown as { peer: Record<string, (...x: unknown[]) => unknown> }).peer;
+          return peer[m]!(...a);
+        },
+        [method, args] as [string, unknown[]],
+      ),
+    userAgent: () => page.evaluate(() => (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent),
+    close: () => page.close(),
+  };
+}
+
+/** A browser for a test file: peers on demand, everything ended by close(). */
+export interface Lab {
+  /** The browser's name as test titles say it. */
+  readonly browser: string;
+  newPeer(): Promise<BrowserPeer>;
+  close(): Promise<void>;
+}
+
+/** Serves page/ on 127.0.0.1 (of the network namespace the caller is in); resolves with the page's URL. */
+export async function servePage(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').replace(/\?.*$/, '');
+    const type = PAGE_FILES[path];
+    if (!type) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(readFileSync(join(PAGE_DIR, path.slice(1))));
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/peer.html` };
+}
+
 /** One Chromium for a test file, a page server on 127.0.0.1, a fresh profile. */
-export class BrowserLab {
+export class BrowserLab implements Lab {
+  readonly browser = 'Chromium';
   readonly #server: Server;
   readonly #context: BrowserContext;
   readonly #profile: string;
@@ -221,16 +294,7 @@ export class BrowserLab {
   }
 
   static async start(): Promise<BrowserLab> {
-    const server = createServer((req, res) => {
-      const type = PAGE_FILES[req.url ?? ''];
-      if (!type) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(readFileSync(join(PAGE_DIR, req.url!.slice(1))));
-    });
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/peer.html`;
+    const { server, url } = await servePage();
     const profile = tempDir('chromium');
     let context: BrowserContext;
     try {

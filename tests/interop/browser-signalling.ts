@@ -3,9 +3,10 @@
 // The browser's calls are asynchronous, so they run one after another on a
 // queue; the first failure is kept and thrown by `until()`.
 //
-// ICE stays on loopback: our side binds 127.0.0.1 (LOOPBACK), and of the
-// browser's candidates only those on 127.0.0.1 are passed to our side; the
-// others are recorded in `dropped` so a test can say what Chromium offered.
+// ICE stays on one address (127.0.0.1 by default; private-net.ts's inside a
+// private namespace): our side binds it, and of the browser's candidates only
+// those on it are passed to our side; the others are recorded in `dropped` so
+// a test can say what the browser offered.
 import type { PeerConnection } from '../../extension/src/api/peer-connection.js';
 import { GodotError } from '../../extension/src/godot/enums.generated.js';
 import { pollUntil } from '../../extension/src/testing/loopback.js';
@@ -14,7 +15,7 @@ import type { BrowserPeer } from './browser-lab.js';
 export interface BrowserLink {
   /** The first thing that went wrong in signalling, if anything. */
   readonly failure: Error | undefined;
-  /** The browser's candidates passed to our side (all on 127.0.0.1). */
+  /** The browser's candidates passed to our side (all on the link's address). */
   readonly forwarded: readonly string[];
   /** The browser's candidates not passed on (other addresses, mDNS names). */
   readonly dropped: readonly string[];
@@ -40,7 +41,7 @@ export function candidateType(line: string): string | undefined {
   return at >= 0 ? fields[at + 1] : undefined;
 }
 
-export function linkToBrowser(ours: PeerConnection, browser: BrowserPeer, offerer: 'ours' | 'browser'): BrowserLink {
+export function linkToBrowser(ours: PeerConnection, browser: BrowserPeer, offerer: 'ours' | 'browser', address = '127.0.0.1'): BrowserLink {
   const state: { failure: Error | undefined; forwarded: string[]; dropped: string[]; ours: string[]; browserSdp: string | undefined; ourSdp: string | undefined; browserLog: string[] } = {
     failure: undefined,
     forwarded: [],
@@ -84,7 +85,7 @@ export function linkToBrowser(ours: PeerConnection, browser: BrowserPeer, offere
       if (event.kind !== 'message') state.browserLog.push(JSON.stringify(event));
       return;
     }
-    if (candidateAddress(event.candidate) !== '127.0.0.1') {
+    if (candidateAddress(event.candidate) !== address) {
       state.dropped.push(event.candidate);
       return;
     }
