@@ -8,6 +8,17 @@
 
 #include "wc_private.h"
 
+uint32_t wc_test_send_limit;
+uint32_t wc_test_receive_limit;
+
+static uint32_t wc_send_limit(void) {
+	return wc_test_send_limit != 0 ? wc_test_send_limit : BP_SEND_LIMIT_BYTES;
+}
+
+static uint32_t wc_receive_limit(void) {
+	return wc_test_receive_limit != 0 ? wc_test_receive_limit : BP_RECEIVE_LIMIT_BYTES;
+}
+
 wc_channel *wc_channel_get(wc_handle p_channel) {
 	return wc_table_get(&wc_g.channels, p_channel);
 }
@@ -113,7 +124,7 @@ void wc_channel_on_message(wc_channel *p_channel, const uint8_t *p_data, uint32_
 		memcpy(packet.data, p_data, p_length);
 	}
 	wc_packets *queue = &p_channel->queue;
-	const uint64_t limit = BP_RECEIVE_LIMIT_BYTES;
+	const uint64_t limit = wc_receive_limit();
 	if (queue->bytes + p_length > limit && queue->count > 0) {
 		if (wc_channel_reliable(p_channel)) {
 			/* Keep what arrived (a reliable channel never drops) and close loudly. */
@@ -124,7 +135,7 @@ void wc_channel_on_message(wc_channel *p_channel, const uint8_t *p_data, uint32_
 				wc_log(BP_LOG_LEVEL_ERROR,
 						"data channel \"%s\": more than %u bytes of unread packets (the receive limit); closing the channel. "
 						"Read packets every frame or send less.",
-						wc_str_c(&p_channel->label), BP_RECEIVE_LIMIT_BYTES);
+						wc_str_c(&p_channel->label), (unsigned)limit);
 				wc_channel_close_locked(p_channel);
 			}
 			return;
@@ -202,7 +213,7 @@ static wc_status wc_channel_put_packet_locked(wc_channel *p_channel, const uint8
 		wc_log(BP_LOG_LEVEL_ERROR, "put_packet: text mode sends UTF-8 and this packet is not valid UTF-8");
 		return BP_CORE_STATUS_INVALID_PARAMETER;
 	}
-	if (wc_channel_buffered(p_channel) + p_length > BP_SEND_LIMIT_BYTES) {
+	if (wc_channel_buffered(p_channel) + p_length > wc_send_limit()) {
 		return BP_CORE_STATUS_BUSY;
 	}
 	p_channel->put += p_length;

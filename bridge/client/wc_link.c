@@ -194,6 +194,8 @@ static bool wc_link_on_reply(const wc_event *p_event) {
 	return false;
 }
 
+void (*wc_test_event_tap)(const wc_event *p_event);
+
 bool wc_link_drain(void) {
 	if (!wc_g.running) {
 		return false;
@@ -215,10 +217,15 @@ bool wc_link_drain(void) {
 		if (wc_wire_decode_event(record.type, record.payload, record.length, &event, &why) != BP_CORE_STATUS_OK) {
 			wc_log(BP_LOG_LEVEL_ERROR, "godot-webrtc: a record from the worker (kind %u, %u bytes) is corrupt: %s; ignored",
 					record.type, record.length, why);
-		} else if (event.type == BP_MSG_REPLY) {
-			stop = wc_link_on_reply(&event);
 		} else {
-			wc_events_apply(&event);
+			if (wc_test_event_tap != NULL) {
+				wc_test_event_tap(&event);
+			}
+			if (event.type == BP_MSG_REPLY) {
+				stop = wc_link_on_reply(&event);
+			} else {
+				wc_events_apply(&event);
+			}
 		}
 		br_consumer_advance(&wc_g.events);
 		count++;

@@ -127,6 +127,13 @@ typedef struct wc_worker {
 /* Tests only: when non-zero, the heartbeat window of workers started from now on instead of
  * BP_HEARTBEAT_STALE_MS (so a hang test need not wait 30 s). */
 extern uint32_t wc_test_hang_ms;
+/* Tests only (the conformance binding, bridge/client/tests/napi/): when non-zero, the per-channel
+ * send and receive limits instead of BP_SEND_LIMIT_BYTES and BP_RECEIVE_LIMIT_BYTES (the facade's
+ * SessionOptions sendLimit and receiveLimit); and a function shown every event as it is
+ * drained, replies included (the facade's SessionOptions tap). */
+extern uint32_t wc_test_send_limit;
+extern uint32_t wc_test_receive_limit;
+extern void (*wc_test_event_tap)(const wc_event *p_event);
 
 /* Spawn p_node on p_script --bridge with the region on BP_REGION_FD and the doorbell on
  * BP_DOORBELL_FD. 0, or -1 with a reason in r_reason. */

@@ -1,43 +1,35 @@
-// docs/semantics.md, "WebRTCDataChannel": one named test per row, over both stacks
-// and over in-band and negotiated channels.
+// docs/semantics.md, "WebRTCDataChannel": one named test per row, against every subject
+// (extension/src/testing/subjects.ts: the facade on the fake stack and on node-datachannel,
+// the C client with the real worker) and over in-band and negotiated channels.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelState, GodotError, WriteMode } from '../godot/enums.generated.js';
-import { LOOPBACK, collectLogs, openPair, pollUntil, wire } from '../testing/loopback.js';
-import { fakeTransport } from '../transport/fake-transport.js';
-import { ndcTransport } from '../transport/ndc-transport.js';
+import { LOOPBACK, openPair, pollUntil, wire } from '../testing/loopback.js';
 import { reorderingMessages } from '../testing/reordering-transport.js';
-import type { Transport } from '../transport/transport.js';
-import type { DataChannel } from './data-channel.js';
-import { Session, type SessionOptions } from './session.js';
+import type { RtcChannel, RtcSession } from '../testing/rtc-shape.js';
+import { SUBJECTS, itOnTransport, sessionsOf } from '../testing/subjects.js';
 
-const sessions: Session[] = [];
+const sessions: RtcSession[] = [];
 afterEach(() => {
   for (const s of sessions.splice(0)) s.close();
 });
 
-function newSession(transport: Transport, extra: Partial<SessionOptions> = {}) {
-  const logs = collectLogs();
-  const session = new Session({ transport, logger: logs.logger, ...extra });
-  sessions.push(session);
-  return { session, logs: logs.lines };
-}
+const newSession = sessionsOf(sessions);
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const text = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const TRANSPORTS = [fakeTransport, ndcTransport].map((t) => [t.name, t] as const);
 const KINDS = [
   ['in-band', {}],
   ['negotiated', { negotiated: true, id: 9 }],
 ] as const;
 
-describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
+describe.each(SUBJECTS)('WebRTCDataChannel on %s', (_name, subject) => {
   describe.each(KINDS)('%s', (kind, options) => {
-    const open = (session: Session, extra: Record<string, unknown> = {}) => openPair(session, 'chat', { ...options, ...extra });
+    const open = (session: RtcSession, extra: Record<string, unknown> = {}) => openPair(session, 'chat', { ...options, ...extra });
 
     it('put_packet(): binary bytes arrive as they were sent, NUL bytes included', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const { a, b, channel, remote } = await open(session);
       expect(channel.putPacket(bytes(0, 1, 0, 255, 0))).toBe(GodotError.OK);
       expect(channel.putPacket(bytes())).toBe(GodotError.OK);
@@ -48,7 +40,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('put_packet(): text mode sends a string; NUL bytes and all after them are kept', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const { a, b, channel, remote } = await open(session);
       channel.setWriteMode(WriteMode.WRITE_MODE_TEXT);
       expect(channel.putPacket(text('a\u0000b\u0000 héllo ✓'))).toBe(GodotError.OK);
@@ -59,7 +51,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('put_packet(): invalid UTF-8 in text mode is ERR_INVALID_PARAMETER and nothing is sent', async () => {
-      const { session, logs } = newSession(transport);
+      const { session, logs } = newSession(subject);
       const { a, b, channel, remote } = await open(session);
       channel.setWriteMode(WriteMode.WRITE_MODE_TEXT);
       expect(channel.putPacket(bytes(0xc3, 0x28))).toBe(GodotError.ERR_INVALID_PARAMETER);
@@ -70,7 +62,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('put_packet(): only when OPEN, else FAILED with one line', async () => {
-      const { session, logs } = newSession(transport);
+      const { session, logs } = newSession(subject);
       const pc = session.createPeerConnection();
       pc.initialize(LOOPBACK);
       const ch = pc.createDataChannel('c', options)!;
@@ -83,7 +75,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('put_packet(): larger than get_max_packet_size() is ERR_INVALID_PARAMETER', async () => {
-      const { session, logs } = newSession(transport);
+      const { session, logs } = newSession(subject);
       const { a, b, channel, remote } = await open(session);
       const max = channel.getMaxPacketSize();
       expect(channel.putPacket(new Uint8Array(max + 1))).toBe(GodotError.ERR_INVALID_PARAMETER);
@@ -94,7 +86,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('put_packet(): a full send path is ERR_BUSY, nothing half-sent; get_buffered_amount() tells what waits', async () => {
-      const { session } = newSession(transport, { sendLimit: 3000 });
+      const { session } = newSession(subject, { sendLimit: 3000 });
       const { a, b, channel, remote } = await open(session);
       expect(channel.putPacket(new Uint8Array(1000).fill(1))).toBe(GodotError.OK);
       expect(channel.putPacket(new Uint8Array(1000).fill(2))).toBe(GodotError.OK);
@@ -108,7 +100,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('get_packet(): arrival order; empty queue is ERR_UNAVAILABLE', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const { a, b, channel, remote } = await open(session);
       expect(remote.getPacket().byteLength).toBe(0);
       expect(remote.getPacketError()).toBe(GodotError.ERR_UNAVAILABLE);
@@ -120,7 +112,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('get_available_packet_count(): counts packets that arrived since the last poll()', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const { channel, remote } = await open(session);
       channel.putPacket(bytes(1));
       channel.putPacket(bytes(2));
@@ -130,7 +122,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('packets received before a close stay readable after it', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const { a, b, channel, remote } = await open(session);
       channel.putPacket(bytes(1));
       channel.putPacket(bytes(2));
@@ -143,13 +135,13 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('write_mode: WRITE_MODE_BINARY by default', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const ch = session.createPeerConnection().createDataChannel('x', options)!;
       expect(ch.getWriteMode()).toBe(WriteMode.WRITE_MODE_BINARY);
     });
 
     it('get_ready_state(): CONNECTING → OPEN → CLOSING → CLOSED', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const pc = session.createPeerConnection();
       pc.initialize(LOOPBACK);
       expect(pc.createDataChannel('x', options)!.getReadyState()).toBe(ChannelState.STATE_CONNECTING);
@@ -161,7 +153,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('close(): the remote end sees CLOSED', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const { a, b, channel, remote } = await open(session);
       remote.close();
       await pollUntil([a, b], () => channel.getReadyState() === ChannelState.STATE_CLOSED);
@@ -169,7 +161,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('get_label(), get_protocol(): as created, non-ASCII included, on both ends', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const label = 'чат 🎮 ünïcode';
       const { channel, remote } = await openPair(session, label, { ...options, protocol: 'プロトコル' });
       for (const ch of [channel, remote]) {
@@ -179,14 +171,14 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it(`is_negotiated(): ${kind === 'negotiated' ? 'true' : 'false'} on both ends`, async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const { channel, remote } = await open(session);
       expect(channel.isNegotiated()).toBe(kind === 'negotiated');
       expect(remote.isNegotiated()).toBe(kind === 'negotiated');
     });
 
     it('get_id(): the stream id once assigned, the same on both ends', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const { channel, remote } = await open(session);
       expect(channel.getId()).not.toBe(65535);
       expect(remote.getId()).toBe(channel.getId());
@@ -194,7 +186,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('get_max_packet_life_time() / get_max_retransmits(): the value given, 65535 when unset', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const pc = session.createPeerConnection();
       const reliable = pc.createDataChannel('r', options)!;
       expect(reliable.getMaxPacketLifeTime()).toBe(65535);
@@ -211,21 +203,21 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('maxPacketLifetime (WebRTCMultiplayerPeer\'s spelling) means maxPacketLifeTime', () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const pc = session.createPeerConnection();
       const ch = pc.createDataChannel('u', { ...(kind === 'negotiated' ? { negotiated: true, id: 3 } : {}), ordered: false, maxPacketLifetime: 1 })!;
       expect(ch.getMaxPacketLifeTime()).toBe(1);
     });
 
     it('get_max_packet_size(): the negotiated maximum once open', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const { channel, remote } = await open(session);
       expect(channel.getMaxPacketSize()).toBe(262144);
       expect(remote.getMaxPacketSize()).toBe(262144);
     });
 
     it('poll(): OK and never blocks', async () => {
-      const { session } = newSession(transport);
+      const { session } = newSession(subject);
       const { channel } = await open(session);
       const t0 = process.hrtime.bigint();
       expect(channel.poll()).toBe(GodotError.OK);
@@ -233,7 +225,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     });
 
     it('receive memory: a reliable channel past the limit closes loudly and drops nothing', async () => {
-      const { session, logs } = newSession(transport, { receiveLimit: 4000 });
+      const { session, logs } = newSession(subject, { receiveLimit: 4000 });
       const { a, b, channel, remote } = await open(session);
       for (let i = 0; i < 8; i++) expect(channel.putPacket(new Uint8Array(1000).fill(i))).toBe(GodotError.OK);
       await pollUntil([a, b], () => remote.getReadyState() === ChannelState.STATE_CLOSED || remote.getReadyState() === ChannelState.STATE_CLOSING);
@@ -249,7 +241,7 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
   });
 
   it('receive memory: an unreliable channel past the limit drops its oldest packets and counts them', async () => {
-    const { session, logs } = newSession(transport, { receiveLimit: 4000 });
+    const { session, logs } = newSession(subject, { receiveLimit: 4000 });
     const { a, b, channel, remote } = await openPair(session, 'u', { negotiated: true, id: 4, ordered: false, maxRetransmits: 0 });
     for (let i = 0; i < 10; i++) expect(channel.putPacket(new Uint8Array(1000).fill(i))).toBe(GodotError.OK);
     await pollUntil([a, b], () => remote.droppedPacketCount + remote.getAvailablePacketCount() === 10);
@@ -265,9 +257,9 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
   });
 
   it('is_negotiated(): false for an in-band channel created after connecting (webrtc-native says true)', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const { a, b } = await openPair(session);
-    let got: DataChannel | null = null;
+    let got: RtcChannel | null = null;
     b.connect('data_channel_received', (ch) => (got = ch));
     const late = a.createDataChannel('late')!;
     await pollUntil([a, b], () => late.getReadyState() === ChannelState.STATE_OPEN && got !== null);
@@ -276,8 +268,8 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
     expect(late.getId()).not.toBe(65535);
   });
 
-  it('a message that arrives after the stack reported the channel closed is still delivered', async () => {
-    const { session } = newSession(reorderingMessages(transport));
+  itOnTransport(subject, 'a message that arrives after the stack reported the channel closed is still delivered', 'reorders the stack\'s reports with a transport wrapper', async (transport) => {
+    const { session } = newSession(subject, { transport: reorderingMessages(transport) });
     const { a, b, channel, remote } = await openPair(session);
     for (const n of [1, 2, 3]) expect(channel.putPacket(bytes(n))).toBe(GodotError.OK);
     channel.close();
@@ -286,19 +278,19 @@ describe.each(TRANSPORTS)('WebRTCDataChannel on %s', (_name, transport) => {
   });
 
   it('get_id(): 65535 until a stream id is assigned', () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const ch = session.createPeerConnection().createDataChannel('x')!;
     expect(ch.getId()).toBe(65535);
   });
 
   it('an unreliable channel is configured unreliable end to end', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const a = session.createPeerConnection();
     const b = session.createPeerConnection();
     a.initialize(LOOPBACK);
     b.initialize(LOOPBACK);
     const ch = a.createDataChannel('u', { ordered: false, maxRetransmits: 0 })!;
-    let remote: DataChannel | null = null;
+    let remote: RtcChannel | null = null;
     b.connect('data_channel_received', (c) => (remote = c));
     wire(a, b);
     a.createOffer();

@@ -1,47 +1,40 @@
-// docs/semantics.md, "WebRTCPeerConnection": one named test per row, against the
-// fake stack and against node-datachannel on loopback.
+// docs/semantics.md, "WebRTCPeerConnection": one named test per row, against every subject
+// (extension/src/testing/subjects.ts): the facade on the fake stack, the facade on
+// node-datachannel on loopback, and the C client Godot runs, with the real worker.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelState, ConnectionState, GatheringState, GodotError, SignalingState } from '../godot/enums.generated.js';
 import { capturing } from '../testing/capturing-transport.js';
 import { lateConnectionStates } from '../testing/reordering-transport.js';
-import { LOOPBACK, collectLogs, makeOffer, openPair, pollUntil, wire } from '../testing/loopback.js';
-import { fakeTransport } from '../transport/fake-transport.js';
-import { ndcTransport } from '../transport/ndc-transport.js';
-import type { Transport } from '../transport/transport.js';
-import type { CoreEvent } from '../core/events.js';
+import { LOOPBACK, makeOffer, openPair, pollUntil, wire } from '../testing/loopback.js';
+import type { RtcChannel, RtcSession, TapEvent } from '../testing/rtc-shape.js';
+import { SUBJECTS, countStackPeers, itOnTransport, sessionsOf } from '../testing/subjects.js';
 import { OFFER_CANDIDATE_GATE_MS, OFFER_UNANSWERED_GATE_MS } from '../core/core-peer.js';
-import type { DataChannel } from './data-channel.js';
-import { Session } from './session.js';
 
-const sessions: Session[] = [];
+const sessions: RtcSession[] = [];
 afterEach(() => {
   for (const s of sessions.splice(0)) s.close();
 });
 
-function newSession(transport: Transport, extra: Partial<ConstructorParameters<typeof Session>[0]> = {}) {
-  const logs = collectLogs();
-  const session = new Session({ transport, logger: logs.logger, ...extra });
-  sessions.push(session);
-  return { session, logs: logs.lines };
-}
+const newSession = sessionsOf(sessions);
+const PLAYS_THE_STACK = 'plays the stack through the capturing transport';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('WebRTCPeerConnection on %s', (_name, transport) => {
+describe.each(SUBJECTS)('WebRTCPeerConnection on %s', (_name, subject) => {
   it('new(): state NEW, nothing created in the stack', () => {
-    const spy = capturing(transport);
-    const { session } = newSession(spy);
+    const stack = countStackPeers(subject);
+    const { session } = newSession(subject, stack.options);
     const pc = session.createPeerConnection();
     expect(pc.getConnectionState()).toBe(ConnectionState.STATE_NEW);
     expect(pc.getGatheringState()).toBe(GatheringState.GATHERING_STATE_NEW);
     expect(pc.getSignalingState()).toBe(SignalingState.SIGNALING_STATE_STABLE);
-    expect(spy.created).toBe(0);
+    expect(stack.created()).toBe(0);
     expect(pc.initialize(LOOPBACK)).toBe(GodotError.OK);
-    expect(spy.created).toBe(1);
+    expect(stack.created()).toBe(1);
   });
 
   it('initialize(): closes what was active and returns to STATE_NEW', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const { a, b, channel, remote, unwire } = await openPair(session);
     unwire();
     expect(a.initialize(LOOPBACK)).toBe(GodotError.OK);
@@ -54,7 +47,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     const b2 = session.createPeerConnection();
     expect(b2.initialize(LOOPBACK)).toBe(GodotError.OK);
     const c = a.createDataChannel('again');
-    let got: DataChannel | null = null;
+    let got: RtcChannel | null = null;
     b2.connect('data_channel_received', (ch) => (got = ch));
     wire(a, b2);
     expect(a.createOffer()).toBe(GodotError.OK);
@@ -62,14 +55,14 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('initialize(): unknown keys are ignored', () => {
-    const { session, logs } = newSession(transport);
+    const { session, logs } = newSession(subject);
     const pc = session.createPeerConnection();
     expect(pc.initialize({ ...LOOPBACK, bundlePolicy: 'max-bundle', somethingElse: [1, 2] })).toBe(GodotError.OK);
     expect(logs).toEqual([]);
   });
 
   it('create_data_channel(): allowed in STATE_NEW without initialize()', () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const pc = session.createPeerConnection();
     const ch = pc.createDataChannel('no-init');
     expect(ch).not.toBeNull();
@@ -77,9 +70,9 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('create_data_channel(): once connected, an in-band channel opens over the existing association', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const { a, b } = await openPair(session);
-    const received: DataChannel[] = [];
+    const received: RtcChannel[] = [];
     b.connect('data_channel_received', (ch) => received.push(ch));
     const late = a.createDataChannel('late', { protocol: 'p' });
     expect(late).not.toBeNull();
@@ -90,7 +83,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('create_data_channel(): two negotiated channels with one id on one connection: null', () => {
-    const { session, logs } = newSession(transport);
+    const { session, logs } = newSession(subject);
     const pc = session.createPeerConnection();
     expect(pc.createDataChannel('x', { negotiated: true, id: 7 })).not.toBeNull();
     expect(pc.createDataChannel('y', { negotiated: true, id: 7 })).toBeNull();
@@ -100,7 +93,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('create_data_channel(): on a CLOSED connection: null', () => {
-    const { session, logs } = newSession(transport);
+    const { session, logs } = newSession(subject);
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
     pc.close();
@@ -108,9 +101,9 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     expect(logs).toHaveLength(1);
   });
 
-  it('create_data_channel(): on a FAILED connection: null', async () => {
+  itOnTransport(subject, 'create_data_channel(): on a FAILED connection: null', PLAYS_THE_STACK, async (transport) => {
     const spy = capturing(transport);
-    const { session } = newSession(spy);
+    const { session } = newSession(subject, { transport: spy });
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
     const ch = pc.createDataChannel('x');
@@ -123,9 +116,9 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     expect(ch).not.toBeNull();
   });
 
-  it('FAILED stays FAILED when the stack then closes the connection, with one error line', async () => {
+  itOnTransport(subject, 'FAILED stays FAILED when the stack then closes the connection, with one error line', PLAYS_THE_STACK, async (transport) => {
     const spy = capturing(transport);
-    const { session, logs } = newSession(spy);
+    const { session, logs } = newSession(subject, { transport: spy });
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
     pc.createDataChannel('x');
@@ -138,9 +131,9 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     expect(pc.getConnectionState()).toBe(ConnectionState.STATE_CLOSED);
   });
 
-  it('relay policy with no relay candidate: FAILED at once with one line naming the TURN server', async () => {
+  itOnTransport(subject, 'relay policy with no relay candidate: FAILED at once with one line naming the TURN server', PLAYS_THE_STACK, async (transport) => {
     const spy = capturing(transport);
-    const { session, logs } = newSession(spy);
+    const { session, logs } = newSession(subject, { transport: spy });
     const pc = session.createPeerConnection();
     const relayOnly = { ...LOOPBACK, iceTransportPolicy: 'relay', iceServers: [{ urls: 'turn:127.0.0.1:9', username: 'u', credential: 'wrong' }] };
     expect(pc.initialize(relayOnly)).toBe(GodotError.OK);
@@ -160,7 +153,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('create_offer(): OK, and the offer arrives from a later poll()', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
     pc.createDataChannel('x');
@@ -173,7 +166,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('create_offer(): without a data channel: ERR_UNCONFIGURED', () => {
-    const { session, logs } = newSession(transport);
+    const { session, logs } = newSession(subject);
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
     expect(pc.createOffer()).toBe(GodotError.ERR_UNCONFIGURED);
@@ -183,7 +176,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('create_offer(): outside STATE_NEW / STABLE: an Error, not a crash', async () => {
-    const { session, logs } = newSession(transport);
+    const { session, logs } = newSession(subject);
     const { a } = await openPair(session);
     expect(a.createOffer()).toBe(GodotError.FAILED);
     expect(logs.map((l) => l.message)).toEqual([expect.stringContaining('create_offer: only a new connection')]);
@@ -192,7 +185,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('set_local_description(): no ice_candidate_created before it, candidates after it', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
     pc.createDataChannel('x');
@@ -215,7 +208,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('set_local_description(): nothing pending, another type, or munged SDP is an Error', async () => {
-    const { session, logs } = newSession(transport);
+    const { session, logs } = newSession(subject);
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
     pc.createDataChannel('x');
@@ -234,7 +227,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('set_remote_description(): an offer gives HAVE_REMOTE_OFFER, then the answer from a later poll()', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const a = session.createPeerConnection();
     const b = session.createPeerConnection();
     a.initialize(LOOPBACK);
@@ -251,7 +244,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('set_remote_description(): an answer gives STABLE and the connection proceeds', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const { a, b } = await openPair(session);
     expect(a.getSignalingState()).toBe(SignalingState.SIGNALING_STATE_STABLE);
     expect(b.getSignalingState()).toBe(SignalingState.SIGNALING_STATE_STABLE);
@@ -259,7 +252,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('set_remote_description(): malformed SDP, unknown type, or a type the state does not allow: ERR_INVALID_PARAMETER, state unchanged', async () => {
-    const { session, logs } = newSession(transport);
+    const { session, logs } = newSession(subject);
     const a = session.createPeerConnection();
     a.initialize(LOOPBACK);
     expect(a.setRemoteDescription('offer', 'hello')).toBe(GodotError.ERR_INVALID_PARAMETER);
@@ -271,13 +264,13 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('add_ice_candidate(): candidates that arrive before the remote description are held', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const a = session.createPeerConnection();
     const b = session.createPeerConnection();
     a.initialize(LOOPBACK);
     b.initialize(LOOPBACK);
     const ch = a.createDataChannel('x');
-    let got: DataChannel | null = null;
+    let got: RtcChannel | null = null;
     b.connect('data_channel_received', (c) => (got = c));
     // A signalling path that reorders: a's candidates reach b before a's offer.
     let offer = '';
@@ -306,7 +299,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('add_ice_candidate(): malformed candidate is ERR_INVALID_PARAMETER; an empty one means end of candidates', () => {
-    const { session, logs } = newSession(transport);
+    const { session, logs } = newSession(subject);
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
     expect(pc.addIceCandidate('0', 0, 'not a candidate')).toBe(GodotError.ERR_INVALID_PARAMETER);
@@ -316,7 +309,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('poll(): signals come out in the order they happened, on the caller, and never earlier', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
     pc.createDataChannel('x');
@@ -336,7 +329,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('close(): synchronously CLOSED, every channel CLOSED, no signal after it; reusable after initialize()', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const { a, b, channel, remote } = await openPair(session);
     const late: string[] = [];
     a.connect('data_channel_received', () => late.push('received'));
@@ -355,15 +348,15 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('freeing the last reference closes the connection', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const { a, b, remote } = await openPair(session);
     a.dispose();
     await pollUntil([b], () => remote.getReadyState() === ChannelState.STATE_CLOSED);
   });
 
   it('get_connection_state() / get_gathering_state(): NEW → CONNECTING → CONNECTED, NEW → GATHERING → COMPLETE', async () => {
-    const events: CoreEvent[] = [];
-    const { session } = newSession(transport, { tap: (e) => events.push(e) });
+    const events: TapEvent[] = [];
+    const { session } = newSession(subject, { tap: (e) => events.push(e) });
     const a = session.createPeerConnection();
     const b = session.createPeerConnection();
     a.initialize(LOOPBACK);
@@ -374,20 +367,20 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     expect(a.getConnectionState()).toBe(ConnectionState.STATE_NEW);
     a.createOffer();
     await pollUntil([a, b], () => ch?.getReadyState() === ChannelState.STATE_OPEN && a.getGatheringState() === GatheringState.GATHERING_STATE_COMPLETE);
-    const of = (kind: string) => events.filter((e) => e.kind === kind && 'pc' in e && e.pc === a.handle).map((e) => (e as { state: number }).state);
+    const of = (kind: string) => events.filter((e) => e.kind === kind && e.pc === a.handle).map((e) => ('state' in e ? e.state : -1));
     expect(of('connection-state')).toEqual([ConnectionState.STATE_CONNECTING, ConnectionState.STATE_CONNECTED]);
     expect(of('gathering-state')).toEqual([GatheringState.GATHERING_STATE_GATHERING, GatheringState.GATHERING_STATE_COMPLETE]);
     expect(a.getConnectionState()).toBe(ConnectionState.STATE_CONNECTED);
   });
 
-  it('a channel is never OPEN while its connection says otherwise, whatever order the stack reports them in', async () => {
-    const { session } = newSession(lateConnectionStates(transport));
+  itOnTransport(subject, 'a channel is never OPEN while its connection says otherwise, whatever order the stack reports them in', 'reorders the stack\'s reports with a transport wrapper', async (transport) => {
+    const { session } = newSession(subject, { transport: lateConnectionStates(transport) });
     const a = session.createPeerConnection();
     const b = session.createPeerConnection();
     a.initialize(LOOPBACK);
     b.initialize(LOOPBACK);
     const ch = a.createDataChannel('x')!;
-    let remote: DataChannel | null = null;
+    let remote: RtcChannel | null = null;
     b.connect('data_channel_received', (c) => (remote = c));
     wire(a, b);
     a.createOffer();
@@ -396,15 +389,15 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
       for (const [pc, c] of [[a, ch], [b, remote]] as const) {
         if (c?.getReadyState() === ChannelState.STATE_OPEN && pc.getConnectionState() !== ConnectionState.STATE_CONNECTED) seen.push(`open on ${pc.getConnectionState()}`);
       }
-      return ch.getReadyState() === ChannelState.STATE_OPEN && (remote as DataChannel | null)?.getReadyState() === ChannelState.STATE_OPEN;
+      return ch.getReadyState() === ChannelState.STATE_OPEN && (remote as RtcChannel | null)?.getReadyState() === ChannelState.STATE_OPEN;
     });
     expect(seen).toEqual([]);
     expect(a.getConnectionState()).toBe(ConnectionState.STATE_CONNECTED);
   });
 
-  it('ice_candidate_created carries the true m-line index', async () => {
+  itOnTransport(subject, 'ice_candidate_created carries the true m-line index', PLAYS_THE_STACK, async (transport) => {
     const spy = capturing(transport);
-    const { session } = newSession(spy);
+    const { session } = newSession(subject, { transport: spy });
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
     const got: Array<[string, number]> = [];
@@ -425,7 +418,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('data_channel_received: once per in-band channel the remote opens, never for negotiated ones', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const a = session.createPeerConnection();
     const b = session.createPeerConnection();
     a.initialize(LOOPBACK);
@@ -438,7 +431,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
     const negB = b.createDataChannel('neg', { negotiated: true, id: 100 });
     wire(a, b);
     a.createOffer();
-    const open = (c: DataChannel | null) => c?.getReadyState() === ChannelState.STATE_OPEN;
+    const open = (c: RtcChannel | null) => c?.getReadyState() === ChannelState.STATE_OPEN;
     await pollUntil([a, b], () => open(one) && open(two) && open(negA) && open(negB) && labels.length === 2);
     await wait(50);
     b.poll();
@@ -446,16 +439,16 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('W
   });
 
   it('a received channel closes when the script drops its last reference', async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const { a, b, channel, remote } = await openPair(session);
     remote.dispose();
     await pollUntil([a, b], () => channel.getReadyState() === ChannelState.STATE_CLOSED);
   });
 });
 
-describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('the offerer candidate gate on %s', (_name, transport) => {
+describe.each(SUBJECTS)('the offerer candidate gate on %s', (_name, subject) => {
   it(`holds the offerer's candidates ${OFFER_UNANSWERED_GATE_MS} ms when no answer comes back`, async () => {
-    const { session } = newSession(transport);
+    const { session } = newSession(subject);
     const pc = session.createPeerConnection();
     pc.initialize(LOOPBACK);
     pc.createDataChannel('x');
@@ -470,8 +463,8 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('t
   });
 
   // Only on the real stack: the fake connects ICE without candidates, so nothing is held.
-  if (transport !== fakeTransport) it(`holds them at most ${OFFER_CANDIDATE_GATE_MS} ms from the answer and the last remote candidate (issue 10)`, async () => {
-    const { session } = newSession(transport);
+  if (subject.real) it(`holds them at most ${OFFER_CANDIDATE_GATE_MS} ms from the answer and the last remote candidate (issue 10)`, async () => {
+    const { session } = newSession(subject);
     const a = session.createPeerConnection();
     const b = session.createPeerConnection();
     a.initialize(LOOPBACK);
@@ -494,7 +487,7 @@ describe.each([fakeTransport, ndcTransport].map((t) => [t.name, t] as const))('t
 
   it('does not hold the answerer: its candidates follow its set_local_description', async () => {
     const events: Array<{ at: number; what: string }> = [];
-    const { session } = newSession(transport, { tap: (e) => e.kind === 'candidate' && events.push({ at: performance.now(), what: `candidate ${e.pc}` }) });
+    const { session } = newSession(subject, { tap: (e) => e.kind === 'candidate' && events.push({ at: performance.now(), what: `candidate ${e.pc}` }) });
     const a = session.createPeerConnection();
     const b = session.createPeerConnection();
     a.initialize(LOOPBACK);

@@ -1,6 +1,13 @@
 // WebRTCPeerConnection as Godot documents it, over core handles. State is
 // mirrored from the core's events as they arrive; signals wait in a queue and
 // are emitted by poll(), on the caller's stack, in the order they happened.
+import {
+  CMD_ADD_ICE_CANDIDATE_SIZE,
+  CMD_CREATE_DATA_CHANNEL_SIZE,
+  CMD_INITIALIZE_SIZE,
+  CMD_SET_DESCRIPTION_SIZE,
+  RECORD_MAX_PAYLOAD,
+} from '../../../bridge/protocol/protocol.js';
 import type { ChannelDescription, CoreEvent, Handle } from '../core/events.js';
 import { ChannelState, ConnectionState, GatheringState, GodotError, SignalingState } from '../godot/enums.generated.js';
 import { Status, toGodotError } from '../godot/status.js';
@@ -51,6 +58,7 @@ export class PeerConnection {
 
   /** Closes whatever was active and returns to STATE_NEW; a refused configuration changes nothing. */
   initialize(configuration: unknown = {}): GodotError {
+    if (!this.#fitsOneRecord('initialize', CMD_INITIALIZE_SIZE, JSON.stringify(configuration) ?? '')) return GodotError.ERR_INVALID_PARAMETER;
     const status = this.#link.core.initialize(this.handle, configuration);
     if (status === Status.OK) {
       this.#closeLocally();
@@ -68,6 +76,7 @@ export class PeerConnection {
       this.#link.log('error', 'create_data_channel: the peer connection is closed; call initialize() first');
       return null;
     }
+    if (!this.#fitsOneRecord('create_data_channel', CMD_CREATE_DATA_CHANNEL_SIZE, label, JSON.stringify(options) ?? '')) return null;
     const result = this.#link.core.createDataChannel(this.handle, label, options);
     if (result.status !== Status.OK || result.ch === undefined || !result.channel) return null;
     return this.#adopt(result.ch, result.channel);
@@ -78,14 +87,17 @@ export class PeerConnection {
   }
 
   setLocalDescription(type: string, sdp: string): GodotError {
+    if (!this.#fitsOneRecord('set_local_description', CMD_SET_DESCRIPTION_SIZE, type, sdp)) return GodotError.ERR_INVALID_PARAMETER;
     return toGodotError(this.#link.core.setLocalDescription(this.handle, type, sdp));
   }
 
   setRemoteDescription(type: string, sdp: string): GodotError {
+    if (!this.#fitsOneRecord('set_remote_description', CMD_SET_DESCRIPTION_SIZE, type, sdp)) return GodotError.ERR_INVALID_PARAMETER;
     return toGodotError(this.#link.core.setRemoteDescription(this.handle, type, sdp));
   }
 
   addIceCandidate(media: string, index: number, name: string): GodotError {
+    if (!this.#fitsOneRecord('add_ice_candidate', CMD_ADD_ICE_CANDIDATE_SIZE, media, name)) return GodotError.ERR_INVALID_PARAMETER;
     return toGodotError(this.#link.core.addIceCandidate(this.handle, media, index, name));
   }
 
@@ -162,6 +174,17 @@ export class PeerConnection {
       default:
         return;
     }
+  }
+
+  /**
+   * The C client carries a call's text in one bridge record and refuses more, with this line
+   * (wc_peer.c, wc_too_large); the same check here keeps the two answers the same.
+   */
+  #fitsOneRecord(what: string, fixedBytes: number, ...texts: string[]): boolean {
+    const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0);
+    if (bytes <= RECORD_MAX_PAYLOAD - fixedBytes) return true;
+    this.#link.log('error', `${what}: the arguments are larger than one bridge record (${RECORD_MAX_PAYLOAD} bytes)`);
+    return false;
   }
 
   #adopt(handle: Handle, description: ChannelDescription): DataChannel {

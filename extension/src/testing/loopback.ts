@@ -1,10 +1,8 @@
 // Test support: two Godot-shaped peers wired to each other the way a game's
 // signalling server would, and a poll loop that waits for a condition.
-import type { DataChannel } from '../api/data-channel.js';
-import type { PeerConnection } from '../api/peer-connection.js';
-import type { Session } from '../api/session.js';
 import type { LogLevel } from '../core/events.js';
 import { ChannelState, GodotError } from '../godot/enums.generated.js';
+import type { RtcChannel, RtcPeer, RtcSession } from './rtc-shape.js';
 
 /** Every test pins ICE to loopback and uses no ICE server. */
 export const LOOPBACK = { iceServers: [], libdatachannel: { bindAddress: '127.0.0.1' } } as const;
@@ -22,7 +20,7 @@ export function collectLogs(): { lines: LogLine[]; logger: (level: LogLevel, mes
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Polls the given peers until `done()` holds; throws after `timeoutMs`. */
-export async function pollUntil(peers: readonly PeerConnection[], done: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function pollUntil(peers: readonly RtcPeer[], done: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let turn = 1; ; turn++) {
     for (const pc of peers) pc.poll();
@@ -39,8 +37,8 @@ export async function pollUntil(peers: readonly PeerConnection[], done: () => bo
  * and remotely, candidates forwarded. The remote calls happen in the handlers,
  * as a signalling relay on the same machine would.
  */
-export function wire(a: PeerConnection, b: PeerConnection, check: (error: GodotError, what: string) => void = expectOk): () => void {
-  const link = (from: PeerConnection, to: PeerConnection) => {
+export function wire(a: RtcPeer, b: RtcPeer, check: (error: GodotError, what: string) => void = expectOk): () => void {
+  const link = (from: RtcPeer, to: RtcPeer) => {
     const onDescription = (type: string, sdp: string) => {
       check(from.setLocalDescription(type, sdp), 'set_local_description');
       check(to.setRemoteDescription(type, sdp), 'set_remote_description');
@@ -67,7 +65,7 @@ function expectOk(error: GodotError, what: string): void {
  * create_offer(), then waits for session_description_created and returns the
  * offer, applied with set_local_description unless `apply` is false.
  */
-export async function makeOffer(pc: PeerConnection, apply = true): Promise<string> {
+export async function makeOffer(pc: RtcPeer, apply = true): Promise<string> {
   let offer = '';
   const listener = (type: string, sdp: string) => {
     if (apply) expectOk(pc.setLocalDescription(type, sdp), 'set_local_description');
@@ -80,13 +78,13 @@ export async function makeOffer(pc: PeerConnection, apply = true): Promise<strin
   return offer;
 }
 
-export interface Pair {
-  readonly a: PeerConnection;
-  readonly b: PeerConnection;
+export interface Pair<C extends RtcChannel = RtcChannel> {
+  readonly a: RtcPeer<C>;
+  readonly b: RtcPeer<C>;
   /** a's channel. */
-  readonly channel: DataChannel;
+  readonly channel: C;
   /** b's side of it (received, or b's own negotiated twin). */
-  readonly remote: DataChannel;
+  readonly remote: C;
   /** Stops forwarding signals between a and b. */
   readonly unwire: () => void;
 }
@@ -95,12 +93,12 @@ export interface Pair {
  * Connects two fresh peers with one channel and waits until both ends are
  * OPEN. `negotiated` creates the channel on both sides with the same id.
  */
-export async function openPair(session: Session, label = 'chat', options: Record<string, unknown> = {}, config: object = LOOPBACK, timeoutMs = 10_000): Promise<Pair> {
+export async function openPair<C extends RtcChannel>(session: RtcSession<C>, label = 'chat', options: Record<string, unknown> = {}, config: object = LOOPBACK, timeoutMs = 10_000): Promise<Pair<C>> {
   const a = session.createPeerConnection();
   const b = session.createPeerConnection();
   expectOk(a.initialize(config), 'initialize a');
   expectOk(b.initialize(config), 'initialize b');
-  let remote: DataChannel | null = null;
+  let remote: C | null = null;
   const channel = a.createDataChannel(label, options);
   if (!channel) throw new Error('create_data_channel returned null');
   if (options.negotiated === true) {

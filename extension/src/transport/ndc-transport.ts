@@ -202,7 +202,8 @@ class NdcPeerAdapter implements TransportPeer {
       }
       this.#deliver(() => h.gatheringStateChange(state as TransportGatheringState));
     }));
-    pc.onIceStateChange(guard((state: string) => this.#deliver(() => h.iceStateChange(state as TransportIceState))));
+    // Not held: ICE's own queue may bring "connected" after the 'failed' it preceded, and the FAILED line needs it.
+    pc.onIceStateChange(guard((state: string) => h.iceStateChange(state as TransportIceState)));
     pc.onDataChannel(guard((channel: NdcChannel) => this.#deliver(() => h.dataChannel(new NdcChannelAdapter(channel)))));
     livePeers.add(this);
   }
@@ -347,6 +348,8 @@ interface LogSubscriber {
   windowStart: number;
   shown: number;
   dropped: number;
+  /** Ends a window that left lines out, so its count is said even if the stack goes quiet. */
+  timer: NodeJS.Timeout | undefined;
 }
 
 const livePeers = new Set<NdcPeerAdapter>();
@@ -385,19 +388,25 @@ function onStackLine(ndcLevel: NdcLogLevel, message: string): void {
   const now = performance.now();
   for (const s of subscribers) {
     if (!logShows(level, s.threshold)) continue;
-    if (now - s.windowStart >= 1000) {
-      if (s.dropped > 0) s.sink('warning', `${s.dropped} lines left out in one second (more than ${STACK_LINES_PER_SECOND} a second)`);
-      s.windowStart = now;
-      s.shown = 0;
-      s.dropped = 0;
-    }
+    if (now - s.windowStart >= 1000) closeWindow(s, now);
     if (s.shown >= STACK_LINES_PER_SECOND) {
       s.dropped++;
+      s.timer ??= setTimeout(() => closeWindow(s, performance.now()), Math.max(0, s.windowStart + 1000 - now)).unref();
       continue;
     }
     s.shown++;
-    s.sink(level, stripSource(message));
+    // One record per line: the stack's multi-line messages (an SDP) are joined.
+    s.sink(level, stripSource(message).replace(/\s*\n\s*/g, ' '));
   }
+}
+
+function closeWindow(s: LogSubscriber, now: number): void {
+  clearTimeout(s.timer);
+  s.timer = undefined;
+  if (s.dropped > 0 && subscribers.has(s)) s.sink('warning', `${s.dropped} lines left out in one second (more than ${STACK_LINES_PER_SECOND} a second)`);
+  s.windowStart = now;
+  s.shown = 0;
+  s.dropped = 0;
 }
 
 /**
@@ -424,11 +433,12 @@ function installLogger(): void {
 }
 
 function subscribeLog(threshold: LogLevel, sink: (level: LogLevel, line: string) => void): () => void {
-  const subscriber: LogSubscriber = { threshold, sink, windowStart: performance.now(), shown: 0, dropped: 0 };
+  const subscriber: LogSubscriber = { threshold, sink, windowStart: performance.now(), shown: 0, dropped: 0, timer: undefined };
   subscribers.add(subscriber);
   installLogger();
   return () => {
     subscribers.delete(subscriber);
+    clearTimeout(subscriber.timer);
   };
 }
 
