@@ -211,11 +211,11 @@ export function browserScenarios(target: BrowserTarget): void {
         // Ours, over the existing association: the browser's ondatachannel.
         const late = c.ours.createDataChannel('ours-late', { protocol: 'godot-ours' })!;
         // The browser's: our data_channel_received, with label and protocol as sent (non-ASCII included).
-        const key = (await c.browser.createChannel('browser-late ✓', { protocol: 'chrome-proto' })).key;
+        const key = (await c.browser.createChannel('browser-late ✓', { protocol: 'page-proto' })).key;
         await until([c.ours], c.link, () => late.getReadyState() === ChannelState.STATE_OPEN && c.received.length === 1 && c.received[0]!.getReadyState() === ChannelState.STATE_OPEN && c.browser.has((e) => e.kind === 'datachannel' && e.channel.label === 'ours-late'), 'both late channels open');
         expect(announced(c.browser, 'ours-late')).toMatchObject({ protocol: 'godot-ours', negotiated: false, id: late.getId() });
         const theirs = c.received[0]!;
-        expect({ label: theirs.getLabel(), protocol: theirs.getProtocol(), negotiated: theirs.isNegotiated(), id: theirs.getId() }).toEqual({ label: 'browser-late ✓', protocol: 'chrome-proto', negotiated: false, id: (await c.browser.channel(key)).id });
+        expect({ label: theirs.getLabel(), protocol: theirs.getProtocol(), negotiated: theirs.isNegotiated(), id: theirs.getId() }).toEqual({ label: 'browser-late ✓', protocol: 'page-proto', negotiated: false, id: (await c.browser.channel(key)).id });
       } finally {
         await done(c);
       }
