@@ -89,8 +89,8 @@ WIN_WORKER ?= $(ROOT)/build/worker/worker.mjs
 GDE_TESTS := $(BRIDGE)/gdextension/tests
 HOST_EXE := $(WIN_BUILD)/gde_host.exe
 HOST_ADDON := $(WIN_BUILD)/addon/webrtc_ts
-HOST_SOURCES := $(addprefix $(GDE_TESTS)/,host.c host_os_windows.c host_calls.c host_scenarios.c fake_objects.c \
-	fake_interface.c fake_values.c fake_json.c)
+HOST_SOURCES := $(addprefix $(GDE_TESTS)/,host.c host_os_windows.c host_calls.c host_scenarios.c host_stats.c \
+	fake_objects.c fake_methods.c fake_interface.c fake_values.c fake_json.c)
 
 $(HOST_EXE): $(HOST_SOURCES) $(wildcard $(GDE_TESTS)/*.h) $(HEADERS)
 	$(WIN_CC) $(WIN_WARN) -O1 -g -static -o $@ $(HOST_SOURCES) -lntdll

@@ -137,4 +137,62 @@ typedef gde_instance_id (*gde_fn_object_get_instance_id)(gde_object p_object);
 typedef gde_object (*gde_fn_object_get_instance_from_id)(gde_instance_id p_id);
 typedef void (*gde_fn_get_library_path)(gde_library p_library, void *r_path);
 
+/* ---- methods of our own classes (get_stats; docs/abi.md section 3.5) ---- */
+
+/* GDExtensionPropertyInfo: every pointer must name a live value while the registration call
+ * runs (the engine copies them). */
+typedef struct gde_property_info {
+	int32_t type; /* GDE_VARIANT_TYPE_* */
+	gde_string_name *name;
+	gde_string_name *class_name;
+	uint32_t hint;
+	gde_string *hint_string;
+	uint32_t usage;
+} gde_property_info;
+
+/* A call through a Variant (the engine's r_return is a NIL Variant) and a ptrcall (r_ret
+ * points at a constructed value of the return type). */
+typedef void (*gde_method_call)(void *p_method_userdata, void *p_instance, const gde_variant *const *p_args,
+		gde_int p_argument_count, gde_variant *r_return, gde_call_error *r_error);
+typedef void (*gde_method_ptrcall)(void *p_method_userdata, void *p_instance, const void *const *p_args, void *r_ret);
+
+/* GDExtensionClassMethodInfo (4.1). */
+typedef struct gde_class_method_info {
+	gde_string_name *name;
+	void *method_userdata;
+	gde_method_call call_func;
+	gde_method_ptrcall ptrcall_func;
+	uint32_t method_flags;
+	gde_bool has_return_value;
+	gde_property_info *return_value_info;
+	int32_t return_value_metadata;
+	uint32_t argument_count;
+	gde_property_info *arguments_info;
+	int32_t *arguments_metadata;
+	uint32_t default_argument_count;
+	gde_variant **default_arguments;
+} gde_class_method_info;
+
+_Static_assert(sizeof(gde_property_info) == 48, "GDExtensionPropertyInfo: 48 bytes on LP64");
+_Static_assert(offsetof(gde_class_method_info, method_flags) == 32 && offsetof(gde_class_method_info, return_value_info) == 40 &&
+				offsetof(gde_class_method_info, argument_count) == 52 && sizeof(gde_class_method_info) == 88,
+		"GDExtensionClassMethodInfo (4.1) layout on LP64");
+
+/* API dump, global enum MethodFlags: METHOD_FLAGS_DEFAULT (= METHOD_FLAG_NORMAL). */
+#define GDE_METHOD_FLAGS_DEFAULT 1u
+/* API dump, global enum PropertyUsageFlags: PROPERTY_USAGE_DEFAULT (storage | editor). */
+#define GDE_PROPERTY_USAGE_DEFAULT 6u
+/* GDExtensionClassMethodArgumentMetadata: NONE. */
+#define GDE_METHOD_ARGUMENT_METADATA_NONE 0
+/* GDExtensionCallErrorType: TOO_MANY_ARGUMENTS. */
+#define GDE_CALL_ERROR_TOO_MANY_ARGUMENTS 3
+/* Dictionary's constructor 1 copies (docs/abi.md section 4). */
+#define GDE_CONSTRUCTOR_DICTIONARY_COPY 1
+
+typedef void (*gde_fn_classdb_register_extension_class_method)(gde_library p_library, const gde_string_name *p_class,
+		const gde_class_method_info *p_info);
+/* The value slot of p_key in the Dictionary, inserted (NIL) when missing. */
+typedef gde_variant *(*gde_fn_dictionary_operator_index)(void *p_self, const gde_variant *p_key);
+typedef void (*gde_fn_variant_new_copy)(gde_variant *r_dest, const gde_variant *p_src);
+
 #endif /* GDE_ABI_H */

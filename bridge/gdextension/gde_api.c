@@ -49,7 +49,10 @@ bool gde_api_load(gde_get_proc_address p_get_proc_address, gde_library p_library
 			GDE_FETCH(ref_set_object, "ref_set_object") &&
 			GDE_FETCH(object_get_instance_id, "object_get_instance_id") &&
 			GDE_FETCH(object_get_instance_from_id, "object_get_instance_from_id") &&
-			GDE_FETCH(get_library_path, "get_library_path");
+			GDE_FETCH(get_library_path, "get_library_path") &&
+			GDE_FETCH(classdb_register_extension_class_method, "classdb_register_extension_class_method") &&
+			GDE_FETCH(dictionary_operator_index, "dictionary_operator_index") &&
+			GDE_FETCH(variant_new_copy, "variant_new_copy");
 	if (!ok) {
 		gde_print_error("webrtc_ts: this engine lacks a GDExtension interface function of Godot 4.1 "
 						"(a build with disable_deprecated=yes?)");
@@ -64,6 +67,15 @@ bool gde_api_load(gde_get_proc_address p_get_proc_address, gde_library p_library
 	gde_api.variant_from_string_name = gde_api.get_variant_from_type_constructor(GDE_VARIANT_TYPE_STRING_NAME);
 	gde_api.variant_from_object = gde_api.get_variant_from_type_constructor(GDE_VARIANT_TYPE_OBJECT);
 	gde_api.variant_from_dictionary = gde_api.get_variant_from_type_constructor(GDE_VARIANT_TYPE_DICTIONARY);
+	gde_api.variant_from_float = gde_api.get_variant_from_type_constructor(GDE_VARIANT_TYPE_FLOAT);
+	gde_api.dictionary_new = gde_api.variant_get_ptr_constructor(GDE_VARIANT_TYPE_DICTIONARY, GDE_CONSTRUCTOR_DICTIONARY_DEFAULT);
+	gde_api.dictionary_copy = gde_api.variant_get_ptr_constructor(GDE_VARIANT_TYPE_DICTIONARY, GDE_CONSTRUCTOR_DICTIONARY_COPY);
+	gde_api.dictionary_destroy = gde_api.variant_get_ptr_destructor(GDE_VARIANT_TYPE_DICTIONARY);
+	if (gde_api.variant_from_float == NULL || gde_api.dictionary_new == NULL || gde_api.dictionary_copy == NULL ||
+			gde_api.dictionary_destroy == NULL) {
+		gde_print_error("webrtc_ts: the engine refused a Dictionary or float constructor");
+		return false;
+	}
 	if (gde_api.string_name_from_string == NULL || gde_api.string_destroy == NULL || gde_api.string_name_destroy == NULL ||
 			gde_api.variant_from_int == NULL || gde_api.variant_from_string == NULL ||
 			gde_api.variant_from_string_name == NULL || gde_api.variant_from_object == NULL ||

@@ -35,6 +35,9 @@ typedef struct gde_api_table {
 	gde_fn_object_get_instance_id object_get_instance_id;
 	gde_fn_object_get_instance_from_id object_get_instance_from_id;
 	gde_fn_get_library_path get_library_path;
+	gde_fn_classdb_register_extension_class_method classdb_register_extension_class_method;
+	gde_fn_dictionary_operator_index dictionary_operator_index;
+	gde_fn_variant_new_copy variant_new_copy;
 
 	/* derived (gde_api_load) */
 	gde_ptr_constructor string_name_from_string;
@@ -45,6 +48,10 @@ typedef struct gde_api_table {
 	gde_variant_from_type variant_from_string_name;
 	gde_variant_from_type variant_from_object;
 	gde_variant_from_type variant_from_dictionary;
+	gde_variant_from_type variant_from_float;
+	gde_ptr_constructor dictionary_new;
+	gde_ptr_constructor dictionary_copy;
+	gde_ptr_destructor dictionary_destroy;
 
 	/* method binds (gde_api_bind_methods, at SCENE level) */
 	gde_method_bind emit_signal;

@@ -227,6 +227,10 @@ static gde_call_virtual gde_channel_get_virtual(void *p_class_userdata, const gd
 	return gde_virtuals_find(gde_channel_virtuals, GDE_CHANNEL_TABLE_SIZE, p_name);
 }
 
+static wc_handle gde_channel_handle_of(void *p_instance) {
+	return ((const gde_channel *)p_instance)->handle;
+}
+
 void gde_channel_register(void) {
 	gde_virtuals_make(gde_channel_virtuals, GDE_CHANNEL_TABLE_SIZE);
 	gde_class_creation_info info = { 0 };
@@ -234,6 +238,7 @@ void gde_channel_register(void) {
 	info.free_instance_func = gde_channel_free_instance;
 	info.get_virtual_func = gde_channel_get_virtual;
 	gde_api.classdb_register_extension_class(gde_api.library, &gde_name.channel_class, &gde_name.channel_parent, &info);
+	gde_stats_register_channel(gde_channel_handle_of);
 }
 
 void gde_channel_unregister(void) {

@@ -276,6 +276,10 @@ static gde_call_virtual gde_peer_get_virtual(void *p_class_userdata, const gde_s
 	return gde_virtuals_find(gde_peer_virtuals, GDE_PEER_TABLE_SIZE, p_name);
 }
 
+static wc_handle gde_peer_handle_of(void *p_instance) {
+	return ((const gde_peer *)p_instance)->handle;
+}
+
 void gde_peer_register(void) {
 	gde_virtuals_make(gde_peer_virtuals, GDE_PEER_TABLE_SIZE);
 	gde_class_creation_info info = { 0 };
@@ -283,6 +287,7 @@ void gde_peer_register(void) {
 	info.free_instance_func = gde_peer_free_instance;
 	info.get_virtual_func = gde_peer_get_virtual;
 	gde_api.classdb_register_extension_class(gde_api.library, &gde_name.peer_class, &gde_name.peer_parent, &info);
+	gde_stats_register_peer(gde_peer_handle_of);
 }
 
 void gde_peer_unregister(void) {

@@ -42,6 +42,12 @@ void gde_channel_unregister(void);
 void gde_peer_register(void);
 void gde_peer_unregister(void);
 
+/* gde_stats.c: get_stats() as a method of each class (after the class is registered); the
+ * function finds the client handle of an instance. */
+typedef wc_handle (*gde_handle_of)(void *p_instance);
+void gde_stats_register_peer(gde_handle_of p_handle_of);
+void gde_stats_register_channel(gde_handle_of p_handle_of);
+
 /* A new channel object that owns client channel p_channel, holding the engine's floating
  * reference: the caller must hand it to a Ref or a Variant. NULL on failure, and then
  * p_channel is freed. */

@@ -142,6 +142,19 @@ bool fake_call_virtual(fake_object *p_object, const char *p_name, const void *co
 /* Ask a class's get_virtual directly (what the engine does on first use). */
 gde_call_virtual fake_class_get_virtual(const fake_class *p_class, const char *p_name);
 
+/* Methods of extension classes (fake_methods.c): Object.call(name) as GDScript makes it on an
+ * untyped variable (call_func, r_ret a NIL Variant to fill), and the ptrcall a typed call
+ * makes (r_ret a constructed value of the return type). false when the object's class
+ * registered no such method (the engine's CallError INVALID_METHOD). */
+bool fake_call_method(fake_object *p_object, const char *p_name, const fake_variant *const *p_args, int p_count,
+		fake_variant *r_ret, gde_call_error *r_error);
+bool fake_ptrcall_method(fake_object *p_object, const char *p_name, void *r_ret);
+/* The registered method's declared return type and usage; -1 when there is none. */
+int32_t fake_method_return_type(const fake_class *p_class, const char *p_name);
+/* A Dictionary Variant's value for a String key; NULL when missing (or not a Dictionary). */
+const fake_variant *fake_dictionary_get(const fake_variant *p_dictionary, const char *p_key);
+int fake_dictionary_size(const fake_variant *p_dictionary);
+
 /* Signals */
 void fake_connect(fake_object *p_object, const char *p_signal, fake_signal_handler p_handler, void *p_user);
 int fake_signals_emitted(void);

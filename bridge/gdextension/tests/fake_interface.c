@@ -437,6 +437,8 @@ static const fake_function fake_functions[] = {
 	FAKE_FUNCTION("object_set_instance", fake_object_set_instance),
 	FAKE_FUNCTION("classdb_register_extension_class", fake_classdb_register_extension_class),
 	FAKE_FUNCTION("classdb_unregister_extension_class", fake_classdb_unregister_extension_class),
+	FAKE_FUNCTION("classdb_register_extension_class_method", fake_classdb_register_extension_class_method),
+	FAKE_FUNCTION("dictionary_operator_index", fake_dictionary_operator_index),
 	FAKE_FUNCTION("classdb_get_method_bind", fake_classdb_get_method_bind),
 	FAKE_FUNCTION("object_method_bind_ptrcall", fake_object_method_bind_ptrcall),
 	FAKE_FUNCTION("object_method_bind_call", fake_object_method_bind_call),

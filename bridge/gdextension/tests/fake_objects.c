@@ -350,6 +350,7 @@ void fake_classdb_register_extension_class(gde_library p_library, const gde_stri
 	class_record->order = fake_class_total;
 	class_record->registered = true;
 	class_record->frees = 0;
+	class_record->method_count = 0;
 	fake_class_total++;
 }
 

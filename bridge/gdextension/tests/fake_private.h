@@ -52,6 +52,16 @@ typedef struct fake_native {
 	int virtual_count;
 } fake_native;
 
+#define FAKE_MAX_METHODS 4
+
+/* A method an extension class registered (classdb_register_extension_class_method). */
+typedef struct fake_method {
+	fake_interned *name;
+	gde_class_method_info info; /* its pointers to names are not kept: the engine copies them */
+	int32_t return_type;
+	uint32_t return_usage;
+} fake_method;
+
 struct fake_class {
 	fake_interned *name;
 	const fake_native *parent;
@@ -59,6 +69,8 @@ struct fake_class {
 	int order;
 	bool registered;
 	int frees;
+	fake_method methods[FAKE_MAX_METHODS];
+	int method_count;
 };
 
 typedef struct fake_connection {
@@ -102,6 +114,10 @@ void fake_classdb_register_extension_class(gde_library p_library, const gde_stri
 void fake_classdb_unregister_extension_class(gde_library p_library, const gde_string_name *p_class);
 void fake_ref_set_object(void *p_ref, gde_object p_object);
 gde_object fake_ref_get_object(const void *p_ref);
+/* fake_methods.c */
+void fake_classdb_register_extension_class_method(gde_library p_library, const gde_string_name *p_class,
+		const gde_class_method_info *p_info);
+gde_variant *fake_dictionary_operator_index(void *p_self, const gde_variant *p_key);
 gde_instance_id fake_object_get_instance_id(gde_object p_object);
 gde_object fake_object_get_instance_from_id(gde_instance_id p_id);
 

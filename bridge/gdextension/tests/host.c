@@ -181,6 +181,8 @@ static void host_pass_4_1(const char *p_library) {
 
 /* Defined in host_scenarios.c: everything that needs two or more connected peers. */
 void host_scenarios(void);
+/* Defined in host_stats.c: get_stats() on both classes. */
+void host_stats_scenario(void);
 
 static void host_pass_full(const char *p_library) {
 	host_section("Godot 4.6: entry, registration, virtuals");
@@ -264,6 +266,7 @@ static void host_pass_full(const char *p_library) {
 	}
 
 	host_scenarios();
+	host_stats_scenario();
 
 	host_section("teardown");
 	host_check(fake_live_objects() == 0, "every object is freed once the script lets go (%d live)", fake_live_objects());
