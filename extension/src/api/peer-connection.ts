@@ -1,6 +1,8 @@
 // WebRTCPeerConnection as Godot documents it, over core handles. State is
 // mirrored from the core's events as they arrive; signals wait in a queue and
 // are emitted by poll(), on the caller's stack, in the order they happened.
+// Test and benchmark support (session.ts says why); bridge/client/wc_peer.c is
+// what Godot runs, and the conformance rows judge the two side by side.
 import {
   CMD_ADD_ICE_CANDIDATE_SIZE,
   CMD_CREATE_DATA_CHANNEL_SIZE,

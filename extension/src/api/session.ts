@@ -1,6 +1,9 @@
 // An in-process session: one core, the Godot-shaped objects over it, and the
 // routing of the core's ordered event stream to them. The worker replaces
 // the in-process link with the bridge; the semantics stay where they are.
+// This facade (api/) is test and benchmark support: nothing shipped loads it
+// (the worker bundles core/ and worker/; Godot runs the C client, bridge/client/,
+// which mirrors it). The conformance rows run against both, so they cannot drift.
 import { RECEIVE_LIMIT_BYTES, SEND_LIMIT_BYTES } from '../../../bridge/protocol/protocol.js';
 import { Core } from '../core/core.js';
 import type { CoreEvent, Handle, LogLevel } from '../core/events.js';
