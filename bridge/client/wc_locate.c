@@ -1,14 +1,22 @@
 /* Where the addon's run-time files are: one rule, from the path of the shim library itself,
  * for both shims and for the addon folder as well as an exported game.
  *
- *   addon layout   <addon>/lib/<shim>          <addon>/worker/worker.mjs, <addon>/runtime/node
- *   export layout  <game folder>/<shim>        <game folder>/worker.mjs,  <game folder>/node
+ *   addon layout   <addon>/lib/<shim>          <addon>/worker/worker.mjs,
+ *                                              <addon>/runtime/<platform>/node (node.exe)
+ *   export layout  <game folder>/<shim>        <game folder>/worker.mjs, <game folder>/node
+ *
+ * <platform> is Godot's feature tag of this build (WC_OS_PLATFORM_FOLDER: linux.x86_64,
+ * windows.x86_64, ...): one addon folder holds every platform's runtime side by side. The
+ * worker finds its native modules the same way (worker/<platform>/shm.node and
+ * node_datachannel.node, else beside itself: bridge/node/platform-folder.ts).
  *
  * The engines copy an extension's [dependencies] flat beside the exported executable (and
  * the shim with them), so an export holds the worker's files in the shim's own folder. The
  * addon layout is tried first. When neither holds worker.mjs, the path the layout implies
  * is named anyway (the addon's when the shim sits in a lib/ folder), so the error line says
  * which file is missing.
+ *
+ * On Windows a path may use '\\' as well as '/': both separate, and what comes back uses '/'.
  *
  * An export or an unzipped release may lose the runtime's executable bit (Godot copies
  * files with default permissions; zip extractors often drop the bit): it is set again
@@ -21,10 +29,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "wc_private.h"
+#include "wc_locate.h"
 
 #define WC_WORKER_FILE "worker.mjs"
-#define WC_RUNTIME_FILE WC_OS_RUNTIME_FILE
+
+const wc_locate_rule wc_locate_rule_here = {
+	.platform_folder = WC_OS_PLATFORM_FOLDER,
+	.runtime_file = WC_OS_RUNTIME_FILE,
+#if defined(BR_PLATFORM_WINDOWS)
+	.backslash_separates = true,
+	.execute_bit = false, /* no execute bit: a .exe runs */
+#else
+	.backslash_separates = false,
+	.execute_bit = true,
+#endif
+};
 
 /* p_directory "/" p_name, malloc'd; NULL when out of memory. */
 static char *wc_join(const char *p_directory, const char *p_name) {
@@ -52,14 +71,17 @@ static char *wc_parent(const char *p_path) {
 }
 
 /* A runtime that is there but not executable is made so (read bits become execute bits). */
-static bool wc_runtime_ready(const char *p_path) {
+static bool wc_runtime_ready(const wc_locate_rule *p_rule, const char *p_path) {
 	struct stat info;
 	if (stat(p_path, &info) != 0 || !S_ISREG(info.st_mode)) {
 		return false;
 	}
+	if (!p_rule->execute_bit) {
+		return true;
+	}
 #if defined(BR_PLATFORM_WINDOWS)
-	return true; /* no execute bit: a .exe runs */
-#endif
+	return false; /* no POSIX rule is asked for on Windows */
+#else
 	if (access(p_path, X_OK) == 0) {
 		return true;
 	}
@@ -71,17 +93,34 @@ static bool wc_runtime_ready(const char *p_path) {
 		return false;
 	}
 	return access(p_path, X_OK) == 0;
+#endif
 }
 
 void wc_locate(const char *p_library_path, wc_location *r_location) {
+	wc_locate_with(&wc_locate_rule_here, p_library_path, r_location);
+}
+
+void wc_locate_with(const wc_locate_rule *p_rule, const char *p_library_path, wc_location *r_location) {
 	memset(r_location, 0, sizeof(*r_location));
 	if (p_library_path == NULL || p_library_path[0] == '\0') {
 		return;
 	}
-	char *library_folder = wc_parent(p_library_path);
+	char *library_path = strdup(p_library_path);
+	if (library_path == NULL) {
+		return;
+	}
+	for (char *c = library_path; p_rule->backslash_separates && *c != '\0'; c++) {
+		if (*c == '\\') {
+			*c = '/';
+		}
+	}
+	char *library_folder = wc_parent(library_path);
+	free(library_path);
 	char *addon = library_folder != NULL ? wc_parent(library_folder) : NULL;
 	char *addon_worker = addon != NULL ? wc_join(addon, "worker") : NULL;
-	char *addon_runtime = addon != NULL ? wc_join(addon, "runtime") : NULL;
+	char *runtimes = addon != NULL ? wc_join(addon, "runtime") : NULL;
+	char *addon_runtime = runtimes != NULL ? wc_join(runtimes, p_rule->platform_folder) : NULL;
+	free(runtimes);
 	const char *homes[2][2] = { { addon_worker, addon_runtime }, { library_folder, library_folder } };
 	for (int i = 0; i < 2 && r_location->worker_script == NULL; i++) {
 		if (homes[i][0] == NULL) {
@@ -90,8 +129,8 @@ void wc_locate(const char *p_library_path, wc_location *r_location) {
 		char *script = wc_join(homes[i][0], WC_WORKER_FILE);
 		if (script != NULL && access(script, R_OK) == 0) {
 			r_location->worker_script = script;
-			char *runtime = wc_join(homes[i][1], WC_RUNTIME_FILE);
-			if (runtime != NULL && wc_runtime_ready(runtime)) {
+			char *runtime = homes[i][1] != NULL ? wc_join(homes[i][1], p_rule->runtime_file) : NULL;
+			if (runtime != NULL && wc_runtime_ready(p_rule, runtime)) {
 				r_location->runtime = runtime;
 			} else {
 				free(runtime);

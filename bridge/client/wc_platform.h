@@ -95,6 +95,29 @@ char *wc_os_module_path(const void *p_address);
 #define WC_OS_RUNTIME_FILE "node"
 #endif
 
+/* This build's platform as Godot's feature tags name it ("linux.x86_64", "windows.x86_64",
+ * "macos.arm64"): the addon keeps each platform's runtime and native modules in a folder of
+ * that name (<addon>/runtime/<folder>/, <addon>/worker/<folder>/), so one addon folder can hold
+ * several platforms. Taken from the compiler's target, not BR_PLATFORM_* (the POSIX build on
+ * Linux is still Linux). */
+#if defined(_WIN32)
+#define WC_OS_NAME "windows"
+#elif defined(__APPLE__)
+#define WC_OS_NAME "macos"
+#else
+#define WC_OS_NAME "linux"
+#endif
+#if defined(__x86_64__) || defined(_M_X64)
+#define WC_OS_ARCH "x86_64"
+#elif defined(__aarch64__) || defined(_M_ARM64)
+#define WC_OS_ARCH "arm64"
+#elif defined(__i386__) || defined(_M_IX86)
+#define WC_OS_ARCH "x86_32"
+#else
+#define WC_OS_ARCH "unknown"
+#endif
+#define WC_OS_PLATFORM_FOLDER WC_OS_NAME "." WC_OS_ARCH
+
 /* Monotonic clock in nanoseconds; sleep p_ms milliseconds. */
 uint64_t wc_now_ns(void);
 void wc_sleep_ms(int p_ms);

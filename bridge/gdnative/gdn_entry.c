@@ -47,7 +47,10 @@ static void gdn_log(void *p_user, int p_level, const char *p_message) {
 			gdn_g_api.print_warning(p_message, GDN_LOG_FUNCTION, GDN_LOG_FILE, 0);
 			break;
 		default: {
-			godot_string text = gdn_string_from(p_message, strlen(p_message));
+			/* info, debug, verbose: a plain line, named like Godot names our errors. */
+			char line[1024];
+			int length = snprintf(line, sizeof(line), "webrtc_ts: %s", p_message);
+			godot_string text = gdn_string_from(line, length < 0 ? 0u : length >= (int)sizeof(line) ? sizeof(line) - 1u : (size_t)length);
 			gdn_g_api.print(&text);
 			gdn_g_api.string_destroy(&text);
 			break;

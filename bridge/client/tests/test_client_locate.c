@@ -1,7 +1,8 @@
 /* The one rule that finds the worker from the shim's own path (wc_locate.c), on real folders
  * in a temporary directory: the addon layout, an export's flat layout, which wins when both
  * could apply, what is named when nothing is there, and a runtime that lost its executable
- * bit. Needs no worker. */
+ * bit; one addon folder holding two platforms' runtimes; and Windows' rule (node.exe,
+ * backslashes, no execute bit) checked here on Linux. Needs no worker. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,7 @@
 #include <unistd.h>
 
 #include "../../ring/tests/bt.h"
-#include "../wc_private.h"
+#include "../wc_locate.h"
 
 static char tl_root[256];
 
@@ -50,11 +51,85 @@ static void test_addon_layout(void) {
 	tl_fresh("addon");
 	tl_file("addons/webrtc_ts/lib/libshim.so", 0755);
 	tl_file("addons/webrtc_ts/worker/worker.mjs", 0644);
-	tl_file("addons/webrtc_ts/runtime/node", 0755);
+	tl_file("addons/webrtc_ts/runtime/" WC_OS_PLATFORM_FOLDER "/node", 0755);
 	wc_location found;
 	wc_locate(tl_path("addons/webrtc_ts/lib/libshim.so"), &found);
 	BT_CHECK(tl_same(found.worker_script, "addons/webrtc_ts/worker/worker.mjs"));
-	BT_CHECK(tl_same(found.runtime, "addons/webrtc_ts/runtime/node"));
+	BT_CHECK(tl_same(found.runtime, "addons/webrtc_ts/runtime/" WC_OS_PLATFORM_FOLDER "/node"));
+	wc_location_free(&found);
+}
+
+/* Linux and Windows in one addon folder: each rule takes its own platform's runtime, never
+ * the other's, and a runtime left flat in runtime/ (an older layout) is not taken. */
+static const wc_locate_rule tl_windows = { "windows.x86_64", "node.exe", true, false };
+static const wc_locate_rule tl_linux = { "linux.x86_64", "node", false, true };
+
+static void test_two_platforms_in_one_addon(void) {
+	tl_fresh("two");
+	tl_file("addons/webrtc_ts/lib/libwebrtc_ts_gdextension.linux.x86_64.so", 0755);
+	tl_file("addons/webrtc_ts/lib/libwebrtc_ts_gdextension.windows.x86_64.dll", 0644);
+	tl_file("addons/webrtc_ts/worker/worker.mjs", 0644);
+	tl_file("addons/webrtc_ts/runtime/linux.x86_64/node", 0755);
+	tl_file("addons/webrtc_ts/runtime/windows.x86_64/node.exe", 0644);
+	tl_file("addons/webrtc_ts/runtime/node", 0755);
+	wc_location found;
+	wc_locate_with(&tl_linux, tl_path("addons/webrtc_ts/lib/libwebrtc_ts_gdextension.linux.x86_64.so"), &found);
+	BT_CHECK(tl_same(found.worker_script, "addons/webrtc_ts/worker/worker.mjs"));
+	BT_CHECK(tl_same(found.runtime, "addons/webrtc_ts/runtime/linux.x86_64/node"));
+	wc_location_free(&found);
+	wc_locate_with(&tl_windows, tl_path("addons/webrtc_ts/lib/libwebrtc_ts_gdextension.windows.x86_64.dll"), &found);
+	BT_CHECK(tl_same(found.worker_script, "addons/webrtc_ts/worker/worker.mjs"));
+	BT_CHECK(tl_same(found.runtime, "addons/webrtc_ts/runtime/windows.x86_64/node.exe"));
+	wc_location_free(&found);
+}
+
+/* Windows' rule: a library path with backslashes (as GetModuleFileNameW gives it) finds the
+ * same files, named with '/'; node.exe needs no execute bit and is left as it is; an export
+ * holds node.exe beside the DLL. */
+static void test_windows_rule(void) {
+	tl_fresh("windows");
+	tl_file("addons/webrtc_ts/lib/shim.dll", 0644);
+	tl_file("addons/webrtc_ts/worker/worker.mjs", 0644);
+	tl_file("addons/webrtc_ts/runtime/windows.x86_64/node.exe", 0644);
+	tl_file("game/shim.dll", 0644);
+	tl_file("game/worker.mjs", 0644);
+	tl_file("game/node.exe", 0644);
+	char backslashed[512];
+	snprintf(backslashed, sizeof(backslashed), "%s", tl_path("addons/webrtc_ts/lib/shim.dll"));
+	for (char *c = backslashed + strlen(tl_root); *c != '\0'; c++) {
+		if (*c == '/') {
+			*c = '\\';
+		}
+	}
+	wc_location found;
+	wc_locate_with(&tl_windows, backslashed, &found);
+	BT_CHECK(tl_same(found.worker_script, "addons/webrtc_ts/worker/worker.mjs"));
+	BT_CHECK(tl_same(found.runtime, "addons/webrtc_ts/runtime/windows.x86_64/node.exe"));
+	wc_location_free(&found);
+	struct stat info;
+	BT_CHECK(stat(tl_path("addons/webrtc_ts/runtime/windows.x86_64/node.exe"), &info) == 0 && (info.st_mode & 0777) == 0644);
+	wc_locate_with(&tl_windows, tl_path("game/shim.dll"), &found);
+	BT_CHECK(tl_same(found.worker_script, "game/worker.mjs"));
+	BT_CHECK(tl_same(found.runtime, "game/node.exe"));
+	wc_location_free(&found);
+	/* Linux's rule does not take a backslash as a separator: that name is one file, not there. */
+	wc_locate_with(&tl_linux, backslashed, &found);
+	BT_CHECK(found.runtime == NULL && found.worker_script != NULL && strstr(found.worker_script, "\\worker.mjs") == NULL &&
+			strstr(found.worker_script, "/worker.mjs") != NULL);
+	wc_location_free(&found);
+}
+
+/* A drive-letter path with nothing behind it (as Godot names a library on Windows): the
+ * addon's worker is named with '/' separators, and there is no runtime. */
+static void test_windows_drive_path_named(void) {
+	wc_location found;
+	wc_locate_with(&tl_windows, "C:\\Games\\My Game\\addons\\webrtc_ts\\lib\\shim.dll", &found);
+	BT_CHECK(found.worker_script != NULL && strcmp(found.worker_script, "C:/Games/My Game/addons/webrtc_ts/worker/worker.mjs") == 0);
+	BT_CHECK(found.runtime == NULL);
+	wc_location_free(&found);
+	wc_locate_with(&tl_windows, "C:/Games/My Game/shim.dll", &found);
+	BT_CHECK(found.worker_script != NULL && strcmp(found.worker_script, "C:/Games/My Game/worker.mjs") == 0);
+	BT_CHECK(found.runtime == NULL);
 	wc_location_free(&found);
 }
 
@@ -126,6 +201,9 @@ int main(void) {
 	BT_RUN(test_addon_layout_first);
 	BT_RUN(test_runtime_made_executable);
 	BT_RUN(test_missing_is_named);
+	BT_RUN(test_two_platforms_in_one_addon);
+	BT_RUN(test_windows_rule);
+	BT_RUN(test_windows_drive_path_named);
 	char command[300];
 	snprintf(command, sizeof(command), "rm -rf '%s'", base);
 	if (system(command) != 0) {

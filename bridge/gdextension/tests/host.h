@@ -42,8 +42,9 @@ void host_os_unsetenv(const char *p_name);
 bool host_os_started_by_runtime(pid_t p_worker);
 void host_os_forget_runtime(void);
 
-/* Where the addon keeps its runtime, relative to <addon>. */
-#define HOST_RUNTIME_FOLDER "runtime"
+/* Where the addon keeps this platform's runtime, relative to <addon> (wc_locate.c's rule). */
+#include "../../client/wc_platform.h"
+#define HOST_RUNTIME_FOLDER "runtime/" WC_OS_PLATFORM_FOLDER
 
 /* ---- engine-side calls (each one a virtual through fake_call_virtual) ---- */
 

@@ -1,7 +1,7 @@
 /* The host's operating-system pieces on Linux (host_os_windows.c is the Windows twin): the
  * clock, loading the library, the worker as a child process (/proc), and the mark the
- * runtime wrapper leaves (bridge/gdextension/Makefile writes <addon>/runtime/node as a
- * script that touches runtime/used, then runs the real runtime). */
+ * runtime wrapper leaves (bridge/gdextension/Makefile writes <addon>/runtime/<platform>/node
+ * as a script that touches "used" beside itself, then runs the real runtime). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <dlfcn.h>

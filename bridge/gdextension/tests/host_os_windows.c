@@ -1,9 +1,9 @@
 /* The host's operating-system pieces on Windows (the twin of host_os_posix.c): the clock,
  * loading the library with LoadLibraryW, the worker as a child process (a Toolhelp snapshot;
  * its command line read from its process parameters), and "was it the bundled runtime":
- * the worker's own executable path, which must be <addon>/runtime/node.exe (no wrapper can
- * stand in for node.exe there: shm.node imports from the executable by that name, and the
- * doorbell accepts only the process the client started). */
+ * the worker's own executable path, which must be <addon>/runtime/windows.x86_64/node.exe
+ * (HOST_RUNTIME_FOLDER). No wrapper can stand in for node.exe there: shm.node imports from the
+ * executable by that name, and the doorbell accepts only the process the client started. */
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 #include <tlhelp32.h>

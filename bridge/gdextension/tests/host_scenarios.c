@@ -111,8 +111,8 @@ static void host_connect_main_pair(host_pair *p_pair) {
 		host_cmdline(pids[0], cmdline, sizeof(cmdline));
 	}
 	/* (Windows quotes each path of the command line: worker.mjs" --bridge) */
-	host_check(one && (strstr(cmdline, "/addon/webrtc_ts/worker/worker.mjs --bridge") != NULL ||
-							  strstr(cmdline, "/addon/webrtc_ts/worker/worker.mjs\" --bridge") != NULL),
+	host_check(one && (strstr(cmdline, "/webrtc_ts/worker/worker.mjs --bridge") != NULL ||
+							  strstr(cmdline, "/webrtc_ts/worker/worker.mjs\" --bridge") != NULL),
 			"the worker runs <addon>/worker/worker.mjs, found from get_library_path (%s)", cmdline);
 	host_check(one && host_os_started_by_runtime(pids[0]), "it was started by <addon>/" HOST_RUNTIME_FOLDER " (the bundled runtime)");
 	host_check(pc_create_offer(p_pair->a.pc) == BP_GODOT_OK, "create_offer() is OK");

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostPlatform } from '../../lib/platform.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -72,9 +73,9 @@ export function prepare() {
     project,
     clientPeer,
     ndcPeer: join(root, 'scripts', 'bench', 'godot', 'ndc-peer.mjs'),
-    runtime: join(addonCopy, 'runtime', 'node'),
+    runtime: join(addonCopy, 'runtime', hostPlatform()[1].folder, 'node'),
     worker: join(addonCopy, 'worker', 'worker.mjs'),
-    shm: join(addonCopy, 'worker', 'shm.node'),
+    shm: join(addonCopy, 'worker', hostPlatform()[1].folder, 'shm.node'),
     commit: run('git', 'git', ['rev-parse', '--short', 'HEAD']),
     dirty: run('git', 'git', ['status', '--porcelain', '--untracked-files=no', '--', 'bridge', 'extension/src']) !== '',
   };
