@@ -1,6 +1,7 @@
 /**
- * Builds what the bridge's TypeScript tests need (the shm.node addon, the Node bundles and
- * the sanitized stress binary) with `make -C bridge for-vitest`. Use it as a vitest
+ * Builds what the bridge's TypeScript tests need (the shm.node addon, the Node bundles, the
+ * sanitized stress binary, and for the conformance rows the C client's test binding and the
+ * worker bundle) with `make -C bridge for-vitest`. Use it as a vitest
  * globalSetup (`globalSetup: ['bridge/node/build.test-setup.ts']`); tests that need the
  * build also call ensureBridgeBuilt() in beforeAll, which is a no-op once it is up to date
  * and is serialized with flock(1) so parallel test files never build at the same time. A
