@@ -29,6 +29,11 @@ static const godot_gdnative_api_struct *gdn_find_extension(const godot_gdnative_
 bool gdn_api_load(const godot_gdnative_core_api_head *p_core, const char **r_missing) {
 	gdn_api *a = &gdn_g_api;
 	GDN_FETCH(p_core, GDN_OFFSET_DICTIONARY_TO_JSON, a->dictionary_to_json);
+	GDN_FETCH(p_core, GDN_OFFSET_DICTIONARY_NEW, a->dictionary_new);
+	GDN_FETCH(p_core, GDN_OFFSET_DICTIONARY_DESTROY, a->dictionary_destroy);
+	GDN_FETCH(p_core, GDN_OFFSET_DICTIONARY_SET, a->dictionary_set);
+	GDN_FETCH(p_core, GDN_OFFSET_VARIANT_NEW_REAL, a->variant_new_real);
+	GDN_FETCH(p_core, GDN_OFFSET_VARIANT_NEW_DICTIONARY, a->variant_new_dictionary);
 	GDN_FETCH(p_core, GDN_OFFSET_VARIANT_NEW_INT, a->variant_new_int);
 	GDN_FETCH(p_core, GDN_OFFSET_VARIANT_NEW_STRING, a->variant_new_string);
 	GDN_FETCH(p_core, GDN_OFFSET_VARIANT_NEW_OBJECT, a->variant_new_object);
@@ -54,6 +59,7 @@ bool gdn_api_load(const godot_gdnative_core_api_head *p_core, const char **r_mis
 		return false;
 	}
 	GDN_FETCH(script, GDN_OFFSET_NATIVESCRIPT_REGISTER_CLASS, a->nativescript_register_class);
+	GDN_FETCH(script, GDN_OFFSET_NATIVESCRIPT_REGISTER_METHOD, a->nativescript_register_method);
 
 	/* WebRTC arrived with NET 3.2 (net/godot_webrtc.h): set_webrtc_library and the binds. */
 	const godot_gdnative_api_struct *net = gdn_find_extension(p_core, GDN_API_TYPE_NET, 3, 2);

@@ -135,6 +135,10 @@ static void gdn_channel_close(void *p_user) {
 
 /* ---- life cycle ---- */
 
+wc_handle gdn_channel_handle_of(const void *p_user_data) {
+	return p_user_data != NULL ? ((const gdn_channel *)p_user_data)->handle : 0;
+}
+
 void *gdn_channel_create(godot_object *p_owner, void *p_method_data) {
 	(void)p_method_data;
 	gdn_channel *channel = calloc(1, sizeof(*channel));

@@ -109,6 +109,22 @@ typedef struct godot_instance_destroy_func {
 typedef void (*godot_nativescript_register_class_fn)(void *p_gdnative_handle, const char *p_name, const char *p_base,
 		godot_instance_create_func p_create_func, godot_instance_destroy_func p_destroy_func);
 
+/* A script method (nativescript/godot_nativescript.h): p_user_data is what create_func
+ * returned for this object; the Variant returned is owned by the engine. */
+typedef struct godot_method_attributes {
+	int rpc_type; /* godot_method_rpc_mode: GODOT_METHOD_RPC_MODE_DISABLED 0 */
+} godot_method_attributes;
+
+typedef struct godot_instance_method {
+	godot_variant (*method)(godot_object *p_owner, void *p_method_data, void *p_user_data, int p_num_args,
+			godot_variant **p_args);
+	void *method_data;
+	void (*free_func)(void *p_method_data);
+} godot_instance_method;
+
+typedef void (*godot_nativescript_register_method_fn)(void *p_gdnative_handle, const char *p_name,
+		const char *p_function_name, godot_method_attributes p_attr, godot_instance_method p_method);
+
 /* ---- WebRTC (net/godot_webrtc.h, GODOT_NET_WEBRTC_API 3.2) ---- */
 
 typedef struct godot_net_webrtc_library {
@@ -172,6 +188,11 @@ typedef void (*godot_net_bind_webrtc_data_channel_fn)(godot_object *, const godo
 
 /* godot_gdnative_core_api_struct (core 1.0) */
 #define GDN_OFFSET_DICTIONARY_TO_JSON 3080
+#define GDN_OFFSET_DICTIONARY_NEW 2936
+#define GDN_OFFSET_DICTIONARY_DESTROY 2952
+#define GDN_OFFSET_DICTIONARY_SET 3040
+#define GDN_OFFSET_VARIANT_NEW_REAL 4144
+#define GDN_OFFSET_VARIANT_NEW_DICTIONARY 4264
 #define GDN_OFFSET_VARIANT_NEW_INT 4136
 #define GDN_OFFSET_VARIANT_NEW_STRING 4152
 #define GDN_OFFSET_VARIANT_NEW_OBJECT 4256
@@ -192,6 +213,7 @@ typedef void (*godot_net_bind_webrtc_data_channel_fn)(godot_object *, const godo
 #define GDN_OFFSET_PRINT 5984
 /* godot_gdnative_ext_nativescript_api_struct (1.0) */
 #define GDN_OFFSET_NATIVESCRIPT_REGISTER_CLASS 24
+#define GDN_OFFSET_NATIVESCRIPT_REGISTER_METHOD 40
 /* godot_gdnative_ext_net_3_2_api_struct */
 #define GDN_OFFSET_NET_SET_WEBRTC_LIBRARY 24
 #define GDN_OFFSET_NET_BIND_WEBRTC_PEER_CONNECTION 32
@@ -211,6 +233,7 @@ _Static_assert(offsetof(godot_gdnative_init_options, gd_native_library) == 48, "
 _Static_assert(offsetof(godot_gdnative_init_options, api_struct) == 56, "init: api_struct @56");
 _Static_assert(offsetof(godot_gdnative_init_options, active_library_path) == 64, "init: active_library_path @64");
 _Static_assert(sizeof(godot_instance_create_func) == 24 && sizeof(godot_instance_destroy_func) == 24, "NativeScript funcs");
+_Static_assert(sizeof(godot_instance_method) == 24 && sizeof(godot_method_attributes) == 4, "NativeScript method structs");
 _Static_assert(sizeof(godot_net_webrtc_library) == 32, "library: 32 bytes");
 _Static_assert(offsetof(godot_net_webrtc_library, create_peer_connection) == 16, "library: create_peer_connection @16");
 _Static_assert(sizeof(godot_net_webrtc_peer_connection) == 104, "peer_connection: 104 bytes");

@@ -162,6 +162,10 @@ static void gdn_peer_close(void *p_user) {
 
 /* ---- life cycle ---- */
 
+wc_handle gdn_peer_handle_of(const void *p_user_data) {
+	return p_user_data != NULL ? ((const gdn_peer *)p_user_data)->handle : 0;
+}
+
 void *gdn_peer_create(godot_object *p_owner, void *p_method_data) {
 	(void)p_method_data;
 	gdn_peer *peer = calloc(1, sizeof(*peer));

@@ -24,6 +24,7 @@ void gdn_script_register(void *p_handle) {
 	create.create_func = gdn_channel_create;
 	destroy.destroy_func = gdn_channel_destroy;
 	gdn_g_api.nativescript_register_class(p_handle, GDN_CHANNEL_CLASS, GDN_CHANNEL_BASE, create, destroy);
+	gdn_stats_register(p_handle);
 }
 
 /* Looked up once, on first use (from any thread): some of these classes are registered

@@ -32,6 +32,11 @@
 
 typedef struct gdn_api {
 	godot_string (*dictionary_to_json)(const godot_dictionary *);
+	void (*dictionary_new)(godot_dictionary *);
+	void (*dictionary_destroy)(godot_dictionary *);
+	void (*dictionary_set)(godot_dictionary *, const godot_variant *p_key, const godot_variant *p_value);
+	void (*variant_new_real)(godot_variant *, double);
+	void (*variant_new_dictionary)(godot_variant *, const godot_dictionary *);
 	void (*variant_new_int)(godot_variant *, int64_t);
 	void (*variant_new_string)(godot_variant *, const godot_string *);
 	void (*variant_new_object)(godot_variant *, const godot_object *);
@@ -53,6 +58,7 @@ typedef struct gdn_api {
 	void (*print)(const godot_string *);
 	/* extensions */
 	godot_nativescript_register_class_fn nativescript_register_class;
+	godot_nativescript_register_method_fn nativescript_register_method;
 	godot_net_set_webrtc_library_fn net_set_webrtc_library;
 	godot_net_bind_webrtc_peer_connection_fn net_bind_webrtc_peer_connection;
 	godot_net_bind_webrtc_data_channel_fn net_bind_webrtc_data_channel;
@@ -100,6 +106,14 @@ char *gdn_string_dup(const godot_string *p_string);
 void gdn_script_register(void *p_handle);
 /* Give p_object the NativeScript class p_class: its create callback runs inside. */
 bool gdn_script_attach(godot_object *p_object, const char *p_class);
+
+/* ---- get_stats() (gdn_stats.c) ---- */
+
+/* Register get_stats on both classes (after they are registered). */
+void gdn_stats_register(void *p_handle);
+/* The client handle of a script instance's user data (0 for none). */
+wc_handle gdn_peer_handle_of(const void *p_user_data);
+wc_handle gdn_channel_handle_of(const void *p_user_data);
 
 /* ---- objects (gdn_peer.c, gdn_channel.c) ---- */
 

@@ -25,6 +25,8 @@ enum {
 	OURS_STRING_UTF8 = 5464, OURS_STRING_CHARS_TO_UTF8_WITH_LEN = 5496, OURS_STRING_DESTROY = 5808,
 	OURS_METHOD_BIND_GET_METHOD = 5896, OURS_METHOD_BIND_PTRCALL = 5904, OURS_METHOD_BIND_CALL = 5912,
 	OURS_GET_CLASS_CONSTRUCTOR = 5920, OURS_PRINT_ERROR = 5968, OURS_PRINT_WARNING = 5976, OURS_PRINT = 5984,
+	OURS_DICTIONARY_NEW = 2936, OURS_DICTIONARY_DESTROY = 2952, OURS_DICTIONARY_SET = 3040, OURS_VARIANT_NEW_REAL = 4144,
+	OURS_VARIANT_NEW_DICTIONARY = 4264,
 };
 
 #define CORE(field, ours) expect(#field, ours, offsetof(godot_gdnative_core_api_struct, field))
@@ -49,6 +51,15 @@ int main(void) {
 	CORE(godot_print_error, OURS_PRINT_ERROR);
 	CORE(godot_print_warning, OURS_PRINT_WARNING);
 	CORE(godot_print, OURS_PRINT);
+	CORE(godot_dictionary_new, OURS_DICTIONARY_NEW);
+	CORE(godot_dictionary_destroy, OURS_DICTIONARY_DESTROY);
+	CORE(godot_dictionary_set, OURS_DICTIONARY_SET);
+	CORE(godot_variant_new_real, OURS_VARIANT_NEW_REAL);
+	CORE(godot_variant_new_dictionary, OURS_VARIANT_NEW_DICTIONARY);
+	expect("nativescript register_method", 40,
+			offsetof(godot_gdnative_ext_nativescript_api_struct, godot_nativescript_register_method));
+	expect("instance_method size", 24, sizeof(godot_instance_method));
+	expect("method_attributes size", 4, sizeof(godot_method_attributes));
 	expect("core num_extensions", 24, offsetof(godot_gdnative_core_api_struct, num_extensions));
 	expect("core extensions", 32, offsetof(godot_gdnative_core_api_struct, extensions));
 	expect("nativescript register_class", 24,
