@@ -4,7 +4,7 @@ import type { ChannelState, ConnectionState, GatheringState, SignalingState } fr
 
 export type Handle = number;
 
-export type LogLevel = 'error' | 'warning' | 'info';
+export type LogLevel = 'error' | 'warning' | 'info' | 'debug' | 'verbose';
 
 export interface ChannelDescription {
   readonly label: string;
