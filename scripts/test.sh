@@ -72,7 +72,7 @@ counted "signalling: server and GDScript clients in real Godot processes" signal
 counted "GDExtension shim (C host, ASan+UBSan)" gdextension.log make -s -C bridge/gdextension test
 counted "Godot 4 scenes (run when GODOT4 names a binary)" godot4.log bash scripts/run-godot4-tests.sh
 counted "shipping: exported games and the release zip, no node on PATH" export.log bash scripts/run-export-tests.sh
-counted "Windows: mingw-w64 cross-build, the platform layer under Wine" windows.log bash scripts/run-windows-tests.sh
+counted "Windows: mingw-w64 cross-build; under Wine the platform layer, the release zip and the C host on it" windows.log bash scripts/run-windows-tests.sh
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then
