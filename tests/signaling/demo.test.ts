@@ -2,12 +2,14 @@
 // starts the signalling server and three headless Godot processes, a host and two joiners,
 // each a scripted player. From their output: every player saw every other join, move
 // (unreliable positions) and chat (reliable), measured each link with get_stats() (an RTT
-// above zero, a direct host/host pair on loopback), and all exited 0. Godot 3 always
+// above zero, a direct pair on loopback), and all exited 0. The output is kept in
+// build/signaling/logs/demo-<engine>.log. Godot 3 always
 // (godot3-server); Godot 4 where GODOT4 names a binary, skipped with the reason otherwise.
 import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT, REPOSITORY } from './lib/paths.js';
+import { LOGS, PROJECT, REPOSITORY } from './lib/paths.js';
 
 const PLAYERS = ['alice', 'bob', 'carol'];
 const TIME_LIMIT_S = 60;
@@ -24,6 +26,8 @@ function runDemo(engine: 'godot3' | 'godot4'): Promise<Run> {
   return new Promise((resolve) => {
     execFile(process.execPath, args, { env: { ...process.env, DEMO_GODOT_PROJECT: PROJECT }, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       const output = stdout + stderr;
+      mkdirSync(LOGS, { recursive: true });
+      writeFileSync(join(LOGS, `demo-${engine}.log`), output);
       const lines = new Map<string, string[]>(PLAYERS.map((name) => [name, []]));
       for (const line of output.split('\n')) {
         const match = /^(\w+)\| (.*)$/.exec(line);
@@ -67,7 +71,9 @@ function describeDemo(engine: 'godot3' | 'godot4', label: string, skipReason: st
       }
     });
 
-    it('every player measured each link: an RTT above zero, direct (host/host) on loopback', () => {
+    // On loopback every link is direct; the remote candidate may be peer-reflexive (learnt from
+    // a connectivity check that came before the candidate did through the server).
+    it('every player measured each link: an RTT above zero, direct on loopback', () => {
       for (const name of PLAYERS) {
         for (const other of PLAYERS.filter((o) => o !== name)) {
           const saw = of(name).map((l) => new RegExp(`^saw ${other} \\(peer \\d+\\): (\\d+) positions, (\\d+) chat lines, rtt [\\d.]+ ms, (\\w+) \\((\\w+)/(\\w+)\\); rtt_msec (\\S+)$`).exec(l)).find((m) => m);
@@ -75,9 +81,11 @@ function describeDemo(engine: 'godot3' | 'godot4', label: string, skipReason: st
           const [, positions, chats, route, local, remote, rtt] = saw ?? [];
           expect(Number(positions)).toBeGreaterThanOrEqual(10);
           expect(Number(chats)).toBe(1);
-          expect([route, local, remote]).toEqual(['direct', 'host', 'host']);
+          expect(route).toBe('direct');
+          expect(local).toBe('host');
+          expect(['host', 'prflx']).toContain(remote);
           expect(Number(rtt)).toBeGreaterThan(0);
-          expect(of(name).some((l) => new RegExp(`^stats ${other}: rtt [\\d.]+ ms, direct \\(host/host\\)$`).test(l))).toBe(true);
+          expect(of(name).some((l) => new RegExp(`^stats ${other}: rtt [\\d.]+ ms, direct \\(\\w+/\\w+\\)$`).test(l))).toBe(true);
         }
       }
     });

@@ -111,6 +111,6 @@ func _missing():
 			missing.append("%s's positions (%d)" % [player.name, player.positions])
 		if player.chats == 0:
 			missing.append("%s's chat" % player.name)
-		if player.stats.get("rtt_msec", 0.0) <= 0.0 or player.stats.get("selected_pair", {}).empty():
+		if not demo.measured(player.stats):
 			missing.append("stats of the link to %s" % player.name)
 	return PoolStringArray(missing).join(", ")

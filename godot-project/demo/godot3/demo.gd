@@ -264,10 +264,15 @@ func _update_stats():
 			continue
 		var pc = client.rtc_mp.get_peer(id).connection
 		var stats = pc.get_stats()
-		var first = players[id].stats.get("rtt_msec", 0.0) <= 0.0
+		var was_measured = measured(players[id].stats)
 		players[id].stats = stats
-		if first and stats.get("rtt_msec", 0.0) > 0.0:
+		if measured(stats) and not was_measured:
 			print("stats %s: %s" % [players[id].name, Hud.describe_link(stats)])
+
+
+# Whether the stats have a round-trip time and the candidate pair in use.
+static func measured(p_stats):
+	return p_stats.get("rtt_msec", 0.0) > 0.0 and not p_stats.get("selected_pair", {}).empty()
 
 
 func _new_player(p_name):

@@ -108,6 +108,6 @@ func _missing() -> String:
 			missing.append("%s's positions (%d)" % [player.name, player.positions])
 		if player.chats == 0:
 			missing.append("%s's chat" % player.name)
-		if player.stats.get("rtt_msec", 0.0) <= 0.0 or player.stats.get("selected_pair", {}).is_empty():
+		if not demo.measured(player.stats):
 			missing.append("stats of the link to %s" % player.name)
 	return ", ".join(PackedStringArray(missing))
