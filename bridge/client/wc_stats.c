@@ -94,9 +94,10 @@ static void wc_candidate_from(wc_candidate_stats *r_side, uint32_t p_type, uint3
 	memcpy(r_side->address, p_address, sizeof(r_side->address));
 }
 
-/* No stack peer: a new peer (never needed the worker) or one whose worker died. */
+/* No stack peer: a new peer (never needed the worker), a closed one, or one whose worker
+ * died (FAILED until initialize()). */
 static void wc_peer_stats_local(const wc_peer *p_peer, wc_peer_stats *r_stats) {
-	const char *idle = p_peer->closed ? "closed" : "new";
+	const char *idle = p_peer->closed ? "closed" : p_peer->orphaned ? "failed" : "new";
 	r_stats->ice_state = idle;
 	r_stats->dtls_state = idle;
 }

@@ -5,6 +5,7 @@
  *   test_client_stats --worker build/worker/worker.mjs --node node --shm-addon shm.node
  */
 #define _GNU_SOURCE
+#include <signal.h>
 
 #include "../../ring/tests/bt.h"
 #include "tc.h"
@@ -153,11 +154,38 @@ static void test_connected_pair(void) {
 	BT_EQ(tc_logs_count(BP_LOG_LEVEL_ERROR, NULL), 0);
 }
 
+/* The worker dies: the peer answers locally (FAILED, no stack numbers), its channel CLOSED. */
+static void test_worker_death(void) {
+	BT_EQ(tc_connect(&pair, "{}", 20000), 0);
+	wc_stats stats;
+	wc_get_stats(&stats);
+	BT_CHECK(stats.worker_pid > 0);
+	tc_log_echo = 0;
+	kill(stats.worker_pid, SIGKILL);
+	int32_t state = -1;
+	uint64_t deadline = tc_now_ms() + 10000;
+	while (tc_now_ms() < deadline && state != BP_CONNECTION_STATE_FAILED) {
+		wc_wait(10);
+		wc_peer_get_connection_state(pair.a, &state);
+	}
+	tc_log_echo = 1;
+	BT_EQ(state, BP_CONNECTION_STATE_FAILED);
+	wc_peer_stats s;
+	BT_EQ(wc_peer_get_stats(pair.a, &s), BP_CORE_STATUS_OK);
+	BT_CHECK(strcmp(s.connection_state, "failed") == 0 && strcmp(s.ice_state, "failed") == 0 && strcmp(s.dtls_state, "failed") == 0);
+	BT_CHECK(s.rtt_msec == 0.0 && s.bytes_sent == 0 && s.packets_sent == 0 && !s.has_selected_pair);
+	wc_channel_stats c;
+	BT_EQ(wc_channel_get_stats(pair.ch_a, &c), BP_CORE_STATUS_OK);
+	BT_CHECK(strcmp(c.ready_state, "closed") == 0 && c.messages_sent == 0 && c.bytes_received == 0);
+	tc_pair_free(&pair);
+}
+
 int main(int p_argc, char **p_argv) {
 	tc_parse(p_argc, p_argv);
 	tc_configure();
 	BT_RUN(test_new_peer_is_answered_without_a_worker);
 	BT_RUN(test_connected_pair);
+	BT_RUN(test_worker_death);
 	wc_shutdown();
 	return bt_finish();
 }
