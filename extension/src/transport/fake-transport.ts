@@ -241,7 +241,7 @@ function fakeSdp(id: number, type: DescriptionType): string {
     'c=IN IP4 0.0.0.0',
     'a=mid:0',
     `a=ice-ufrag:fake${id}`,
-    `a=ice-pwd:fakepassword${id}`,
+    `a=ice-pwd:fakepasswordfakepassword${id}`, // 22 to 256 ICE characters (RFC 8839 section 5.4)
     'a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF',
     `a=setup:${type === 'offer' ? 'actpass' : 'active'}`,
     'a=sctp-port:5000',
