@@ -22,7 +22,7 @@ export interface SessionOptions {
   readonly sendLimit?: number;
   /** Sees every core event before it is routed (diagnostics and tests). */
   readonly tap?: (event: CoreEvent) => void;
-  /** Lines above it are not logged, the stack's own at it and below are (core.ts CoreOptions). Unset: every core line, no stack line. */
+  /** Lines above it are not logged, the stack's own at it and below are (core.ts CoreOptions). Unset: the core's lines up to info, no stack line. */
   readonly logLevel?: LogLevel;
 }
 
