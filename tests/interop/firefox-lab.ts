@@ -68,6 +68,17 @@ export const FIREFOX_PREFS: Readonly<Record<string, boolean | number | string>> 
   'datareporting.policy.dataSubmissionEnabled': false,
   'datareporting.policy.firstRunURL': '',
   'datareporting.healthreport.uploadEnabled': false,
+  'datareporting.usage.uploadEnabled': false,
+  // Glean (FOG): a negative port discards its pings instead of sending them.
+  'telemetry.fog.test.localhost_port': -1,
+  'toolkit.telemetry.shutdownPingSender.enabled': false,
+  'toolkit.telemetry.firstShutdownPing.enabled': false,
+  'toolkit.telemetry.newProfilePing.enabled': false,
+  'toolkit.telemetry.updatePing.enabled': false,
+  'toolkit.telemetry.bhrPing.enabled': false,
+  'browser.newtabpage.activity-stream.telemetry': false,
+  'browser.newtabpage.activity-stream.feeds.telemetry': false,
+  'browser.discovery.enabled': false,
   'toolkit.telemetry.enabled': false,
   'toolkit.telemetry.unified': false,
   'toolkit.telemetry.archive.enabled': false,
@@ -77,6 +88,7 @@ export const FIREFOX_PREFS: Readonly<Record<string, boolean | number | string>> 
   'extensions.getAddons.cache.enabled': false,
   'extensions.systemAddon.update.enabled': false,
   'extensions.blocklist.enabled': false,
+  // Honoured only with MOZ_REMOTE_SETTINGS_DEVTOOLS=1 in the environment (a release build ignores it otherwise).
   'services.settings.server': 'data:,#remote-settings-off',
   'media.gmp-manager.updateEnabled': false,
   'media.gmp-manager.url': '',
@@ -136,7 +148,7 @@ export class FirefoxLab implements Lab {
     writeFileSync(join(profile, 'user.js'), userJs(FIREFOX_PREFS));
     const output = { text: '' };
     // HOME in the profile too: nothing is written to the user's own directories.
-    const env = { ...process.env, HOME: profile, MOZ_HEADLESS: '1', MOZ_CRASHREPORTER_DISABLE: '1', MOZ_DISABLE_AUTO_SAFE_MODE: '1' };
+    const env = { ...process.env, HOME: profile, MOZ_HEADLESS: '1', MOZ_CRASHREPORTER_DISABLE: '1', MOZ_DISABLE_AUTO_SAFE_MODE: '1', MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' };
     const firefox = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, `${url}?socket`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     firefox.stdout!.setEncoding('utf8').on('data', (text: string) => (output.text += text));
     firefox.stderr!.setEncoding('utf8').on('data', (text: string) => (output.text += text));

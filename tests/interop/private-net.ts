@@ -61,6 +61,11 @@ function enter(): void {
   if (error !== 0) throw new Error(`unshare(CLONE_NEWNET) failed with errno ${error}`);
   run('ip', ['link', 'set', 'lo', 'up']);
   run('ip', ['link', 'add', 'priv0', 'type', 'veth', 'peer', 'name', 'priv1']);
+  // No IPv6 on the pair: the kernel then sends nothing there by itself (no
+  // neighbour discovery), so every packet priv0 transmits was something in
+  // here trying to reach another host (see `sentOffHost`). A shell spawned
+  // from this thread writes it: /proc/sys/net is the opener's namespace's.
+  run('sh', ['-c', 'echo 1 > /proc/sys/net/ipv6/conf/priv0/disable_ipv6 && echo 1 > /proc/sys/net/ipv6/conf/priv1/disable_ipv6']);
   run('ip', ['addr', 'add', `${ADDRESS}/24`, 'dev', 'priv0']);
   run('ip', ['link', 'set', 'priv0', 'up']);
   run('ip', ['link', 'set', 'priv1', 'up']);
@@ -81,6 +86,18 @@ export const privateNetSkip: string | undefined = (() => {
   enter();
   return undefined;
 })();
+
+/**
+ * Packets priv0 has transmitted: anything sent to an address other than ADDRESS
+ * or loopback (traffic between local addresses stays on `lo`). An attempt to
+ * reach another host shows as ARP requests for NEXT_HOP, which go no further.
+ */
+export function sentOffHost(): number {
+  const [link] = JSON.parse(run('ip', ['-s', '-j', 'link', 'show', 'dev', 'priv0'])) as Array<{ stats64?: { tx?: { packets?: number } } }>;
+  const packets = link?.stats64?.tx?.packets;
+  if (typeof packets !== 'number') throw new Error('ip -s -j link show dev priv0 gave no transmit count');
+  return packets;
+}
 
 /** The libdatachannel configuration that keeps our peers on ADDRESS. */
 export const PRIVATE_CONFIG = { iceServers: [], libdatachannel: { bindAddress: ADDRESS } } as const;
