@@ -134,3 +134,15 @@ $(LOCATE_EXE): $(BRIDGE)/client/tests/test_client_locate.c $(CLIENT) $(RING) $(H
 .PHONY: windows-locate-test
 windows-locate-test: $(LOCATE_EXE)
 	WINEDEBUG=-all $(WINE) $(LOCATE_EXE)
+
+# The Godot 3 shim's DLL under the Windows loader: loads, exports exactly its entry points.
+#   make -f bridge/windows.mk windows-gdn-load-test [GDN_UNDER_TEST=<that DLL elsewhere>] [WINEPREFIX=...]
+GDN_LOAD_EXE := $(WIN_BUILD)/win_load_check.exe
+GDN_UNDER_TEST ?= $(GDN_DLL)
+
+$(GDN_LOAD_EXE): $(BRIDGE)/gdnative/tests/win_load_check.c
+	$(WIN_CC) $(WIN_WARN) -O1 -g -static -o $@ $<
+
+.PHONY: windows-gdn-load-test
+windows-gdn-load-test: $(GDN_LOAD_EXE) $(GDN_UNDER_TEST)
+	WINEDEBUG=-all $(WINE) $(GDN_LOAD_EXE) "$(call WIN_PATH,$(GDN_UNDER_TEST))"

@@ -7,6 +7,8 @@
 #   - the locate rule's test (bridge/client/tests/test_client_locate.c) built for Windows
 #   - the Windows release zip (scripts/package.sh --platform windows-x86_64), unpacked, checked
 #     against both descriptors (scripts/lib/check-descriptors.mjs)
+#   - the zip's Godot 3 DLL loaded by the Windows loader: its entry points and nothing else
+#     exported (bridge/gdnative/tests/win_load_check.c; nothing calls them)
 #   - the GDExtension shim's C host as a Windows program on that unpacked addon: the DLL loaded
 #     by LoadLibraryW, every virtual driven, real peers connected through the real worker
 #     (worker.mjs on the zip's node.exe with its shm.node and node-datachannel's Windows
@@ -117,6 +119,13 @@ for licence in node.LICENSE node-datachannel.LICENSE README.md; do
 done
 [ ${#absent[@]} -eq 0 ] && pass "the Windows zip carries Node.js's and node-datachannel's licences" ||
   fail "the Windows zip's licences" "missing: ${absent[*]}"
+
+echo "== the zip's Godot 3 DLL under the Windows loader (no Windows Godot 3 runs here)"
+timeout 300 make -s -f bridge/windows.mk windows-gdn-load-test \
+  GDN_UNDER_TEST="$unpacked/addons/webrtc_ts/lib/$("$NODE" scripts/lib/platform.mjs shims.gdnative windows-x86_64)" >"$logs/gdn-load.log" 2>&1
+rc=$?
+cat "$logs/gdn-load.log"
+count_run "the Godot 3 DLL under Wine" "$logs/gdn-load.log" "$rc"
 
 echo "== the GDExtension shim's C host under Wine, on the unpacked Windows zip: real peers through the real worker on node.exe"
 host=(make -s -f bridge/windows.mk windows-host-run HOST_ADDON="$unpacked/addons/webrtc_ts")
