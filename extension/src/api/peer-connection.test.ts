@@ -406,7 +406,7 @@ describe.each(SUBJECTS)('WebRTCPeerConnection on %s', (_name, subject) => {
     // The stack announces a description with two m-lines, then candidates for each.
     const fingerprint = `a=fingerprint:sha-256 ${Array(32).fill('AB').join(':')}`;
     const sdp = ['v=0', 'o=- 1 0 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 0.0.0.0', 't=0 0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:audio',
-      'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'a=mid:data', 'a=ice-ufrag:u', 'a=ice-pwd:p', fingerprint, ''].join('\r\n');
+      'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'a=mid:data', 'a=ice-ufrag:Qx7v', 'a=ice-pwd:T2m9c0vF1bq8yKJwZs4hPdLe', fingerprint, ''].join('\r\n');
     pc.createDataChannel('x');
     h.localDescription('offer', sdp);
     pc.poll();
