@@ -18,7 +18,8 @@
  *   a handle that names nothing (never created, freed, or of the other kind) is
  *   BP_CORE_STATUS_STALE_HANDLE, never a crash.
  * - Synchronous request/reply, with a timeout, for initialize, create_data_channel,
- *   create_offer, set_local/remote_description and add_ice_candidate. Everything else is a
+ *   create_offer, set_local/remote_description, add_ice_candidate and get_stats (of a peer
+ *   that lives in the worker, and of a channel). Everything else is a
  *   record written into the ring (no system call unless the worker sleeps) or state read
  *   locally.
  * - Every call drains the worker's events into per-peer signal queues and per-channel packet
