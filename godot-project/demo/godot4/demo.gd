@@ -263,8 +263,8 @@ func _process(p_delta: float) -> void:
 # link (either end's candidate is a TURN relay) costs a detour through the TURN server.
 func _update_stats() -> void:
 	for id in players:
-		if id == my_id or not client.rtc_mp.has_peer(id):
-			continue
+		if id == my_id or not players[id].said_hello or not client.rtc_mp.has_peer(id):
+			continue # ourselves, or a peer that has not introduced itself yet
 		var pc = client.rtc_mp.get_peer(id).connection # untyped: get_stats() is the addon's
 		var stats: Dictionary = pc.get_stats()
 		var was_measured := measured(players[id].stats)
