@@ -73,7 +73,7 @@ func _finish() -> void:
 		var err := image.save_png(screenshot_path)
 		print("screenshot %s (%s)" % [screenshot_path, "saved" if err == OK else error_string(err)])
 	for id in _others():
-		var player: Dictionary = demo.players[id]
+		var player = demo.players[id]
 		print("saw %s (peer %d): %d positions, %d chat lines, %s; rtt_msec %s" % [player.name, id,
 				player.positions, player.chats, Hud.describe_link(player.stats), player.stats.get("rtt_msec")])
 	demo.send_finished()
@@ -103,7 +103,7 @@ func _missing() -> String:
 		return "%d of %d other players joined" % [others.size(), players_wanted - 1]
 	var missing: Array[String] = []
 	for id in others:
-		var player: Dictionary = demo.players[id]
+		var player = demo.players[id]
 		if player.positions < POSITIONS_WANTED:
 			missing.append("%s's positions (%d)" % [player.name, player.positions])
 		if player.chats == 0:

@@ -138,7 +138,7 @@ func _on_peer_connected(p_id: int) -> void:
 func _on_peer_disconnected(p_id: int) -> void:
 	if not players.has(p_id):
 		return
-	var player: Dictionary = players[p_id]
+	var player = players[p_id]
 	if player.said_hello:
 		print("leave %s (peer %d)" % [player.name, p_id])
 		hud.add_chat_line("* %s left" % player.name)
@@ -158,7 +158,7 @@ func hello(p_name: String, p_color: Color) -> void:
 	if players.has(id) and players[id].said_hello:
 		return # a resent hello
 	var at: Vector2 = players[id].position if players.has(id) else Vector2(-100, -100)
-	var player := _add_player(id, p_name, at, p_color)
+	var player = _add_player(id, p_name, at, p_color)
 	player.said_hello = true
 	print("join %s (peer %d)" % [p_name, id])
 	hud.add_chat_line("* %s joined" % p_name)
@@ -176,7 +176,7 @@ func update_position(p_position: Vector2) -> void:
 	var id := multiplayer.get_remote_sender_id()
 	if not players.has(id):
 		return
-	var player: Dictionary = players[id]
+	var player = players[id]
 	player.position = p_position
 	player.positions += 1
 	if player.node != null:
@@ -234,7 +234,7 @@ func send_goodbye() -> void:
 func _process(p_delta: float) -> void:
 	if my_id == 0 or not players.has(my_id):
 		return
-	var me: Dictionary = players[my_id]
+	var me = players[my_id]
 	var direction := Vector2()
 	if bot != null:
 		direction = bot.direction(me.position)
@@ -286,7 +286,7 @@ func _new_player(p_name: String) -> Dictionary:
 
 func _add_player(p_id: int, p_name: String, p_position: Vector2,
 		p_color: Variant = null) -> Dictionary:
-	var player: Dictionary = players[p_id] if players.has(p_id) else _new_player(p_name)
+	var player = players[p_id] if players.has(p_id) else _new_player(p_name)
 	player.name = p_name
 	player.position = p_position
 	# A colour of its own from the name (a game would let players choose, or use skins).

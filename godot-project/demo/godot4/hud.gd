@@ -73,7 +73,7 @@ func set_lobby(p_lobby: String, p_host: bool) -> void:
 func show_players(p_players: Dictionary, p_my_id: int) -> void:
 	var lines: Array[String] = [lobby_line]
 	for id in p_players:
-		var player: Dictionary = p_players[id]
+		var player = p_players[id]
 		if id == p_my_id:
 			lines.append("%s (you, peer %d)" % [player.name, id])
 		elif player.said_hello:
@@ -134,7 +134,7 @@ static func describe_link(p_stats: Dictionary) -> String:
 	var pair: Dictionary = p_stats.get("selected_pair", {})
 	if pair.is_empty():
 		return "connecting (%s)" % p_stats.get("connection_state", "no stats yet")
-	var local: String = pair.local.type
-	var remote: String = pair.remote.type
+	var local: String = pair["local"]["type"]
+	var remote: String = pair["remote"]["type"]
 	var route := "relayed" if local == "relay" or remote == "relay" else "direct"
 	return "rtt %.1f ms, %s (%s/%s)" % [p_stats.get("rtt_msec", 0.0), route, local, remote]
