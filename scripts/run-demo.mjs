@@ -134,5 +134,10 @@ for (let i = 1; i < playerCount; i++) {
 const codes = await Promise.all(players.map((p) => p.exited));
 const broken = players.filter((p, i) => codes[i] !== 0 || p.lines.some((l) => /SCRIPT ERROR|Parse Error|^FAILED/.test(l)));
 if (broken.length > 0) finish(1, broken.map((p) => `${p.name} exited ${codes[players.indexOf(p)]}`).join(', '));
+// What each player saw of the others, together at the end.
+console.log('demo: what each player saw of the others');
+for (const p of players) {
+  for (const line of p.lines) if (line.startsWith('saw ')) console.log(`  ${p.name} ${line}`);
+}
 if (screenshot && !existsSync(screenshot)) finish(1, `${NAMES[0]} saved no screenshot at ${screenshot}`);
 finish(0, `${playerCount} players met in lobby ${lobby}, saw each other and exited 0 in ${((Date.now() - started) / 1000).toFixed(1)} s`);
