@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 // One run, one JSON report (scripts/lib/vitest-summary.mjs), two projects:
 //   core     the product's tests, beside it (extension/, bridge/, signaling/)
 //   interop  system tests against other software (tests/interop/: Chromium,
-//            Godot 3, coturn, hosts in network namespaces)
+//            Firefox ESR, Godot 3, coturn, hosts in network namespaces). The
+//            Firefox files move their process into a private network
+//            namespace (tests/interop/private-net.ts): they rely on each test
+//            file having a process of its own (the forks pool isolates files)
 // `npx vitest run tests/interop` (or `--project interop`) runs only the second.
 // tests/signaling/ and tests/export/ have runners of their own.
 export default defineConfig({

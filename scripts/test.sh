@@ -63,7 +63,7 @@ check "typecheck (tsc --noEmit)" "$NODE" node_modules/typescript/bin/tsc --noEmi
 check "generated files match the engine API extract (godot-api/)" bash -c \
   '"$NODE" scripts/gen-godot-enums.mjs --check && "$NODE" bridge/gdextension/gen-api-dump.mjs --check && "$NODE" bridge/protocol/generate.mjs --check'
 check "a clone with nothing beside it installs, builds and checks itself" bash scripts/check-fresh-clone.sh
-# Debian's chromium and coturn for tests/interop/ (quiet when present).
+# Debian's chromium, firefox-esr and coturn for tests/interop/ (quiet when present).
 check "interop tools (scripts/install-interop.sh)" bash scripts/install-interop.sh
 counted "vitest" vitest.log "$NODE" scripts/lib/vitest-summary.mjs
 counted "bridge C tests (rings, client, worker; ASan+UBSan)" bridge.log make -s -C bridge test
