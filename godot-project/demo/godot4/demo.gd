@@ -120,6 +120,8 @@ func _on_lobby_joined(p_lobby: String) -> void:
 	lobby = p_lobby
 	print("lobby %s" % lobby)
 	hud.set_lobby(lobby, my_id == 1)
+	# A game's host would seal the lobby once the match starts (client.seal_lobby()): nobody
+	# else may join, the server lets go of everyone, and the WebRTC links stay.
 
 
 func _on_signaling_closed(p_code: int, p_reason: String) -> void:
@@ -147,6 +149,7 @@ func _on_peer_disconnected(p_id: int) -> void:
 	players.erase(p_id)
 
 
+# What a player tells the others about itself: a game would add its character, team, etc.
 func _say_hello(p_id: int) -> void:
 	hello.rpc_id(p_id, my_name, players[my_id].color)
 
