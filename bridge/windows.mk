@@ -2,6 +2,12 @@
 #
 #   make -C bridge windows     both shims' DLLs and shm.node into build/windows/ (top level)
 #
+# Run under Wine (scripts/run-windows-tests.sh runs them all; each is described below):
+#   make -C bridge windows-wine-test              the platform layer with node.exe
+#   make -f bridge/windows.mk windows-locate-test  the locate rule's test
+#   make -f bridge/windows.mk windows-gdn-load-test   the Godot 3 DLL under the loader
+#   make -f bridge/windows.mk windows-host-test    the GDExtension C host, real peers
+#
 # Everything is linked statically (libgcc, winpthreads): each DLL needs only system DLLs.
 # Exports: only the entry points (a .def each, --exclude-all-symbols for the rest). shm.node
 # imports its napi_* functions from node.exe through an import library made from
