@@ -63,7 +63,20 @@ typedef struct wc_config {
 	const char *shm_addon; /* shm.node for the worker ($GODOT_WEBRTC_SHM_ADDON); NULL: beside worker.mjs */
 	int32_t call_timeout_ms; /* synchronous calls; 0: WC_CALL_TIMEOUT_MS_DEFAULT */
 	int32_t start_timeout_ms; /* worker start up to its HELLO; 0: WC_START_TIMEOUT_MS_DEFAULT */
+	/* The worker's log level, asked for as each worker starts (the shims: the project setting
+	 * WC_SETTING_LOG_LEVEL); NULL: the default. Not asked when Godot's environment has a
+	 * non-empty BP_ENV_LOG_LEVEL: that wins. Called on the API thread under the client's lock
+	 * (it must not call wc_*): write the text, NUL-terminated, into r_text (p_size bytes);
+	 * return false when the setting is absent. The client hands a known level (any case,
+	 * blanks around it ignored) to the worker as BP_ENV_LOG_LEVEL; an unknown one is one
+	 * warning naming the setting, and the default. */
+	bool (*read_log_level)(void *p_user, char *r_text, size_t p_size);
+	void *read_log_level_user;
 } wc_config;
+
+/* The project setting both shims read for wc_config.read_log_level (README.md, "Logs and
+ * diagnostics"): error, warning (the default), info, debug or verbose. */
+#define WC_SETTING_LOG_LEVEL "webrtc_ts/log_level"
 
 /* (level: bp_log_level, message: one line without a newline) */
 typedef void (*wc_log_fn)(void *p_user, int p_level, const char *p_message);

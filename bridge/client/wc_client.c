@@ -85,7 +85,57 @@ void wc_configure(const wc_config *p_config) {
 	wc_g.shm_addon = wc_path_or_null(p_config->shm_addon);
 	wc_g.call_timeout_ms = p_config->call_timeout_ms;
 	wc_g.start_timeout_ms = p_config->start_timeout_ms;
+	wc_g.read_log_level = p_config->read_log_level;
+	wc_g.read_log_level_user = p_config->read_log_level_user;
 	wc_unlock();
+}
+
+/* ---- the worker's log level ---- */
+
+/* The worker's names, least to most detailed (extension/src/core/log-level.ts). */
+static const char *const wc_log_levels[] = { "error", "warning", "info", "debug", "verbose" };
+
+/* What the worker is told for the start under way (README.md, "Logs and diagnostics"): NULL
+ * when Godot's environment names a level (the worker reads it, and warns about a bad one)
+ * or nothing is configured; else the configured level's name. An unknown one: one warning
+ * naming WC_SETTING_LOG_LEVEL, and NULL (the default). */
+static const char *wc_log_level_for_worker(void) {
+	const char *from_env = getenv(BP_ENV_LOG_LEVEL);
+	if ((from_env != NULL && from_env[0] != '\0') || wc_g.read_log_level == NULL) {
+		return NULL;
+	}
+	char text[64] = "";
+	if (!wc_g.read_log_level(wc_g.read_log_level_user, text, sizeof(text))) {
+		return NULL;
+	}
+	text[sizeof(text) - 1u] = '\0';
+	/* Any case, blanks around it ignored; empty is the default, as the worker reads it. */
+	const char *start = text;
+	while (*start == ' ' || *start == '\t') {
+		start++;
+	}
+	size_t length = strlen(start);
+	while (length > 0 && (start[length - 1u] == ' ' || start[length - 1u] == '\t')) {
+		length--;
+	}
+	if (length == 0) {
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof(wc_log_levels) / sizeof(wc_log_levels[0]); i++) {
+		const char *name = wc_log_levels[i];
+		bool same = strlen(name) == length;
+		for (size_t c = 0; same && c < length; c++) {
+			char letter = start[c] >= 'A' && start[c] <= 'Z' ? (char)(start[c] - 'A' + 'a') : start[c];
+			same = letter == name[c];
+		}
+		if (same) {
+			return name;
+		}
+	}
+	wc_log(BP_LOG_LEVEL_WARNING,
+			"godot-webrtc: the project setting %s is \"%s\", not one of error, warning, info, debug, verbose; using warning",
+			WC_SETTING_LOG_LEVEL, text);
+	return NULL;
 }
 
 /* ---- start ---- */
@@ -146,7 +196,8 @@ static int wc_handshake(char *r_reason, size_t p_size) {
 /* Spawn one candidate and shake hands. 0: running. */
 static int wc_try_start(const char *p_node, bool p_search_path, char *r_reason, size_t p_size) {
 	char why[256] = "";
-	if (wc_worker_spawn(&wc_g.worker, p_node, p_search_path, wc_g.spawn_script, wc_g.shm_addon, why, sizeof(why)) != 0) {
+	if (wc_worker_spawn(&wc_g.worker, p_node, p_search_path, wc_g.spawn_script, wc_g.shm_addon, wc_g.spawn_log_level, why,
+				sizeof(why)) != 0) {
 		snprintf(r_reason, p_size, "%s", why);
 		return -1;
 	}
@@ -211,6 +262,7 @@ static wc_status wc_start(void) {
 		candidates[count++] = (wc_node_candidate){ found.runtime, false };
 	}
 	candidates[count++] = (wc_node_candidate){ "node", true };
+	wc_g.spawn_log_level = wc_log_level_for_worker(); /* asked once per start: one warning at most */
 	char tried[1024] = "";
 	wc_status result = BP_CORE_STATUS_NO_WORKER;
 	for (int i = 0; i < count && chosen != NULL; i++) {

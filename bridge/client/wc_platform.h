@@ -47,11 +47,12 @@ typedef struct wc_os_worker {
 void wc_os_init(wc_os_worker *r_os);
 
 /* Create the doorbell and start p_node p_script --bridge with exactly the region and the
- * doorbell (and the standard streams), stdin from the null device, p_shm_addon (when not
- * NULL) in its environment as BP_ENV_SHM_ADDON. p_search_path: look p_node up on PATH.
+ * doorbell (and the standard streams), stdin from the null device, p_shm_addon and
+ * p_log_level (each when not NULL, replacing an inherited one) in its environment as
+ * BP_ENV_SHM_ADDON and BP_ENV_LOG_LEVEL. p_search_path: look p_node up on PATH.
  * 0, or -1 with a reason in r_reason (then nothing is left open). */
 int wc_os_spawn(wc_os_worker *r_os, const br_shm *p_shm, const char *p_node, bool p_search_path, const char *p_script,
-		const char *p_shm_addon, char *r_reason, size_t p_reason_size);
+		const char *p_shm_addon, const char *p_log_level, char *r_reason, size_t p_reason_size);
 
 /* Send one doorbell byte (never blocks; a full doorbell means the worker wakes anyway). */
 void wc_os_ring(wc_os_worker *p_os);

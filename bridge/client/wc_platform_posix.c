@@ -190,34 +190,61 @@ void wc_os_describe_exit(const wc_os_worker *p_os, char *r_text, size_t p_size) 
 	}
 }
 
-/* environ plus NAME=value (replacing an inherited NAME); NULL value: environ itself. */
-static char **wc_child_environment(const char *p_shm_addon, char **r_owned) {
-	*r_owned = NULL;
-	if (p_shm_addon == NULL) {
+/* environ plus each NAME=value whose value is not NULL (replacing an inherited NAME);
+ * environ itself when there is none. r_owned[] (WC_CHILD_SET entries) gets the allocations. */
+#define WC_CHILD_SET 2
+static char **wc_child_environment(const char *const p_names[WC_CHILD_SET], const char *const p_values[WC_CHILD_SET],
+		char *r_owned[WC_CHILD_SET]) {
+	size_t setting = 0;
+	for (size_t k = 0; k < WC_CHILD_SET; k++) {
+		r_owned[k] = NULL;
+		setting += p_values[k] != NULL ? 1u : 0u;
+	}
+	if (setting == 0) {
 		return environ;
 	}
 	size_t count = 0;
 	while (environ[count] != NULL) {
 		count++;
 	}
-	char **envp = calloc(count + 2u, sizeof(*envp));
-	size_t length = strlen(BP_ENV_SHM_ADDON) + 1u + strlen(p_shm_addon) + 1u;
-	char *entry = malloc(length);
-	if (envp == NULL || entry == NULL) {
-		free(envp);
-		free(entry);
+	char **envp = calloc(count + setting + 1u, sizeof(*envp));
+	if (envp == NULL) {
 		return NULL;
 	}
-	snprintf(entry, length, "%s=%s", BP_ENV_SHM_ADDON, p_shm_addon);
+	for (size_t k = 0; k < WC_CHILD_SET; k++) {
+		if (p_values[k] == NULL) {
+			continue;
+		}
+		size_t length = strlen(p_names[k]) + 1u + strlen(p_values[k]) + 1u;
+		r_owned[k] = malloc(length);
+		if (r_owned[k] == NULL) {
+			for (size_t j = 0; j < k; j++) {
+				free(r_owned[j]);
+				r_owned[j] = NULL;
+			}
+			free(envp);
+			return NULL;
+		}
+		snprintf(r_owned[k], length, "%s=%s", p_names[k], p_values[k]);
+	}
 	size_t at = 0;
 	for (size_t i = 0; i < count; i++) {
-		if (strncmp(environ[i], BP_ENV_SHM_ADDON "=", strlen(BP_ENV_SHM_ADDON) + 1u) != 0) {
+		bool replaced = false;
+		for (size_t k = 0; k < WC_CHILD_SET; k++) {
+			size_t name = strlen(p_names[k]);
+			replaced = replaced ||
+					(p_values[k] != NULL && strncmp(environ[i], p_names[k], name) == 0 && environ[i][name] == '=');
+		}
+		if (!replaced) {
 			envp[at++] = environ[i];
 		}
 	}
-	envp[at++] = entry;
+	for (size_t k = 0; k < WC_CHILD_SET; k++) {
+		if (r_owned[k] != NULL) {
+			envp[at++] = r_owned[k];
+		}
+	}
 	envp[at] = NULL;
-	*r_owned = entry;
 	return envp;
 }
 
@@ -337,7 +364,7 @@ static int wc_spawn_attributes(posix_spawnattr_t *p_attributes) {
 }
 
 static int wc_spawn_process(wc_os_worker *p_os, int p_region, int p_peer_end, const char *p_node, bool p_search_path,
-		const char *p_script, const char *p_shm_addon, char *r_reason, size_t p_reason_size) {
+		const char *p_script, const char *p_shm_addon, const char *p_log_level, char *r_reason, size_t p_reason_size) {
 	int sources[2] = { fcntl(p_region, F_DUPFD_CLOEXEC, 64), fcntl(p_peer_end, F_DUPFD_CLOEXEC, 64) };
 	if (sources[0] < 0 || sources[1] < 0) {
 		snprintf(r_reason, p_reason_size, "fcntl: %s", strerror(errno));
@@ -368,8 +395,10 @@ static int wc_spawn_process(wc_os_worker *p_os, int p_region, int p_peer_end, co
 		rc = wc_spawn_attributes(&attributes);
 	}
 	if (rc == 0) {
-		char *owned = NULL;
-		char **envp = wc_child_environment(p_shm_addon, &owned);
+		const char *const names[WC_CHILD_SET] = { BP_ENV_SHM_ADDON, BP_ENV_LOG_LEVEL };
+		const char *const values[WC_CHILD_SET] = { p_shm_addon, p_log_level };
+		char *owned[WC_CHILD_SET];
+		char **envp = wc_child_environment(names, values, owned);
 		char *argv[] = { (char *)p_node, (char *)p_script, (char *)"--bridge", NULL };
 		pid_t pid = -1;
 		what = p_node;
@@ -381,7 +410,9 @@ static int wc_spawn_process(wc_os_worker *p_os, int p_region, int p_peer_end, co
 		if (envp != environ) {
 			free(envp);
 		}
-		free(owned);
+		for (size_t k = 0; k < WC_CHILD_SET; k++) {
+			free(owned[k]);
+		}
 		if (rc == 0) {
 			p_os->pid = (int)pid;
 			p_os->id = (int32_t)pid;
@@ -420,14 +451,15 @@ static int wc_doorbell_pair(int r_pair[2]) {
 }
 
 int wc_os_spawn(wc_os_worker *r_os, const br_shm *p_shm, const char *p_node, bool p_search_path, const char *p_script,
-		const char *p_shm_addon, char *r_reason, size_t p_reason_size) {
+		const char *p_shm_addon, const char *p_log_level, char *r_reason, size_t p_reason_size) {
 	wc_os_init(r_os);
 	int pair[2];
 	if (wc_doorbell_pair(pair) != 0) {
 		snprintf(r_reason, p_reason_size, "socketpair: %s", strerror(errno));
 		return -1;
 	}
-	int rc = wc_spawn_process(r_os, p_shm->fd, pair[1], p_node, p_search_path, p_script, p_shm_addon, r_reason, p_reason_size);
+	int rc = wc_spawn_process(r_os, p_shm->fd, pair[1], p_node, p_search_path, p_script, p_shm_addon, p_log_level, r_reason,
+			p_reason_size);
 	close(pair[1]);
 	if (rc != 0) {
 		close(pair[0]);

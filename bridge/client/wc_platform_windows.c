@@ -307,9 +307,12 @@ static void wc_append_argument(wchar_t *p_line, const wchar_t *p_argument) {
 	*at = L'\0';
 }
 
-/* Godot's environment without our variables, plus p_extra (NAME=value strings, NULL ended). */
-static wchar_t *wc_environment(const wchar_t *const *p_extra) {
-	static const wchar_t *const ours[] = { L"" BP_ENV_SHM_ADDON "=", L"" BP_ENV_REGION_HANDLE "=", L"" BP_ENV_DOORBELL_PIPE "=" };
+/* Godot's environment without our variables (the log level too when p_replace_level), plus
+ * p_extra (NAME=value strings, NULL ended). */
+static wchar_t *wc_environment(const wchar_t *const *p_extra, bool p_replace_level) {
+	static const wchar_t *const ours[] = { L"" BP_ENV_SHM_ADDON "=", L"" BP_ENV_REGION_HANDLE "=", L"" BP_ENV_DOORBELL_PIPE "=",
+		L"" BP_ENV_LOG_LEVEL "=" };
+	const size_t skipped = sizeof(ours) / sizeof(ours[0]) - (p_replace_level ? 0u : 1u);
 	wchar_t *current = GetEnvironmentStringsW();
 	if (current == NULL) {
 		return NULL;
@@ -326,7 +329,7 @@ static wchar_t *wc_environment(const wchar_t *const *p_extra) {
 		wchar_t *at = block;
 		for (const wchar_t *entry = current; *entry != L'\0'; entry += wcslen(entry) + 1) {
 			bool skip = false;
-			for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
+			for (size_t i = 0; i < skipped; i++) {
 				skip = skip || _wcsnicmp(entry, ours[i], wcslen(ours[i])) == 0;
 			}
 			if (!skip) {
@@ -417,7 +420,7 @@ static void wc_reason(char *r_reason, size_t p_size, const char *p_what) {
 }
 
 int wc_os_spawn(wc_os_worker *r_os, const br_shm *p_shm, const char *p_node, bool p_search_path, const char *p_script,
-		const char *p_shm_addon, char *r_reason, size_t p_reason_size) {
+		const char *p_shm_addon, const char *p_log_level, char *r_reason, size_t p_reason_size) {
 	wc_os_init(r_os);
 	int rc = -1;
 	wchar_t pipe_name[96];
@@ -429,6 +432,7 @@ int wc_os_spawn(wc_os_worker *r_os, const br_shm *p_shm, const char *p_node, boo
 	wchar_t region_entry[64];
 	wchar_t pipe_entry[160];
 	wchar_t *addon_entry = NULL;
+	wchar_t level_entry[64] = L"";
 	LPPROC_THREAD_ATTRIBUTE_LIST attributes = NULL;
 	HANDLE inherited[4] = { NULL, NULL, NULL, NULL };
 	HANDLE job = NULL;
@@ -483,8 +487,17 @@ int wc_os_spawn(wc_os_worker *r_os, const br_shm *p_shm, const char *p_node, boo
 			swprintf(addon_entry, length, L"%ls=%ls", L"" BP_ENV_SHM_ADDON, addon);
 		}
 	}
-	const wchar_t *extra[] = { region_entry, pipe_entry, addon_entry, NULL };
-	environment = wc_environment(extra);
+	if (p_log_level != NULL) {
+		/* A level is one of five short ASCII words (the client checked it). */
+		swprintf(level_entry, sizeof(level_entry) / sizeof(level_entry[0]), L"%ls=%hs", L"" BP_ENV_LOG_LEVEL, p_log_level);
+	}
+	const wchar_t *extra[5] = { region_entry, pipe_entry, NULL, NULL, NULL };
+	size_t extras = 2;
+	if (p_log_level != NULL) {
+		extra[extras++] = level_entry;
+	}
+	extra[extras] = addon_entry; /* NULL ends the list there */
+	environment = wc_environment(extra, p_log_level != NULL);
 	line = malloc((2 * (wcslen(node) + wcslen(script)) + 32) * sizeof(wchar_t));
 	job = wc_kill_on_close_job();
 	if (environment == NULL || line == NULL || (addon != NULL && addon_entry == NULL)) {

@@ -136,9 +136,10 @@ extern uint32_t wc_test_receive_limit;
 extern void (*wc_test_event_tap)(const wc_event *p_event);
 
 /* Spawn p_node on p_script --bridge with the region on BP_REGION_FD and the doorbell on
- * BP_DOORBELL_FD. 0, or -1 with a reason in r_reason. */
+ * BP_DOORBELL_FD (p_log_level: BP_ENV_LOG_LEVEL for it, NULL: inherited). 0, or -1 with a
+ * reason in r_reason. */
 int wc_worker_spawn(wc_worker *r_worker, const char *p_node, bool p_search_path, const char *p_script,
-		const char *p_shm_addon, char *r_reason, size_t p_reason_size);
+		const char *p_shm_addon, const char *p_log_level, char *r_reason, size_t p_reason_size);
 /* Start the watcher thread (after the handshake). */
 int wc_worker_watch(wc_worker *p_worker);
 /* Stop: p_kill sends SIGKILL at once, otherwise the worker gets WC_EXIT_GRACE_MS after its
@@ -177,6 +178,9 @@ typedef struct wc_client {
 	char *spawn_script; /* the worker script of the latest start */
 	int32_t call_timeout_ms;
 	int32_t start_timeout_ms;
+	bool (*read_log_level)(void *p_user, char *r_text, size_t p_size);
+	void *read_log_level_user;
+	const char *spawn_log_level; /* BP_ENV_LOG_LEVEL for the start under way; NULL: inherited */
 
 	bool running;
 	uint64_t epoch; /* bumped at every worker start */

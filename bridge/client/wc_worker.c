@@ -20,7 +20,7 @@
 #include "wc_private.h"
 
 int wc_worker_spawn(wc_worker *r_worker, const char *p_node, bool p_search_path, const char *p_script,
-		const char *p_shm_addon, char *r_reason, size_t p_reason_size) {
+		const char *p_shm_addon, const char *p_log_level, char *r_reason, size_t p_reason_size) {
 	memset(r_worker, 0, sizeof(*r_worker));
 	wc_os_init(&r_worker->os);
 	pthread_mutex_init(&r_worker->proc_lock, NULL);
@@ -30,7 +30,8 @@ int wc_worker_spawn(wc_worker *r_worker, const char *p_node, bool p_search_path,
 		pthread_mutex_destroy(&r_worker->proc_lock);
 		return -1;
 	}
-	if (wc_os_spawn(&r_worker->os, &r_worker->shm, p_node, p_search_path, p_script, p_shm_addon, r_reason, p_reason_size) != 0) {
+	if (wc_os_spawn(&r_worker->os, &r_worker->shm, p_node, p_search_path, p_script, p_shm_addon, p_log_level, r_reason,
+				p_reason_size) != 0) {
 		br_shm_destroy(&r_worker->shm);
 		pthread_mutex_destroy(&r_worker->proc_lock);
 		return -1;

@@ -25,7 +25,7 @@ int main(int argc, char **argv) {
 	volatile uint8_t *marker = (volatile uint8_t *)shm.base + 2048;
 	wc_os_worker os;
 	char reason[256] = "";
-	int spawned = wc_os_spawn(&os, &shm, argv[1], false, argv[2], argv[3], reason, sizeof(reason));
+	int spawned = wc_os_spawn(&os, &shm, argv[1], false, argv[2], argv[3], NULL, reason, sizeof(reason));
 	if (spawned != 0) {
 		fprintf(stderr, "spawn: %s\n", reason);
 	}
@@ -53,7 +53,7 @@ int main(int argc, char **argv) {
 	wc_os_close(&os);
 	/* Kill: seen by the watcher, described as terminated. */
 	*marker = 0;
-	spawned = wc_os_spawn(&os, &shm, argv[1], false, argv[2], argv[3], reason, sizeof(reason));
+	spawned = wc_os_spawn(&os, &shm, argv[1], false, argv[2], argv[3], NULL, reason, sizeof(reason));
 	WP_CHECK(spawned == 0);
 	WP_CHECK(wc_os_doorbell_wait(&os, 60000) == 1);
 	wc_os_kill(&os);
