@@ -85,7 +85,15 @@ mkdir -p "${XDG_DATA_HOME:-$HOME/.local/share}/godot/app_userdata/godot-webrtc-t
 # failures by themselves: the bad-input scenes expect one per bad call.
 failure_pattern='^FAIL|SCRIPT ERROR|Parse Error|Program crashed|handle_crash|Segmentation fault|AddressSanitizer|LeakSanitizer|runtime error:|ObjectDB instances leaked|Assertion .* failed'
 
-worker_pids() { pgrep -f -- "$worker_script" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'; }
+# This run's workers only: each Godot started here carries GODOT3_RUNNER=<run id> in its
+# environment, and its worker inherits it. Another run's (or a game's) workers are left alone.
+runner_id="$$-$(date +%s%N)"
+worker_pids() {
+  local pid
+  for pid in $(pgrep -f -- "$worker_script" 2>/dev/null); do
+    tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "GODOT3_RUNNER=$runner_id" && echo "$pid"
+  done | tr '\n' ' ' | sed 's/ $//'
+}
 shm_snapshot() { ls -1 /dev/shm 2>/dev/null | sort; }
 want() { # scene -> whether to run it
   [ ${#only[@]} -eq 0 ] && return 0
@@ -131,11 +139,13 @@ check_log() { # test-name scene log rc -> 0 when the scene passed (else reported
 }
 
 no_worker_left() { # test-name -> 0 when no worker outlived Godot (else reported, and killed)
-  local left; left=$(worker_pids)
-  [ -n "$left" ] && { sleep 1; left=$(worker_pids); }
+  # The worker exits on its own once Godot has gone (doorbell EOF): within a second on a
+  # quiet machine, a few under a loaded one; 5 s tells a slow exit from one that never comes.
+  local left tries=0; left=$(worker_pids)
+  while [ -n "$left" ] && [ $tries -lt 25 ]; do sleep 0.2; tries=$((tries + 1)); left=$(worker_pids); done
   [ -z "$left" ] && return 0
   fail "$1" "a worker outlived Godot (pid $left)"
-  pkill -9 -f -- "$worker_script"
+  kill -9 $left 2>/dev/null
   return 1
 }
 
@@ -213,7 +223,7 @@ run_exit_loop() { # pass
 assembled=""
 for tag in $passes; do
   # Godot 3 rejects the C locale with three error lines: give it one it accepts.
-  godot_env=(env LANG=en_US.UTF-8 LC_ALL=en_US.UTF-8 "PATH=$no_node_path")
+  godot_env=(env LANG=en_US.UTF-8 LC_ALL=en_US.UTF-8 "PATH=$no_node_path" "GODOT3_RUNNER=$runner_id")
   if [ "$tag" = asan ]; then
     runtime=$(make -s -C bridge/gdnative asan-runtime)
     if [ ! -f "$runtime" ]; then
