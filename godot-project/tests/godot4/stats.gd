@@ -14,7 +14,6 @@ const CHANNEL_KEYS := ["buffered_amount", "bytes_received", "bytes_sent", "dropp
 
 var pair: Pair
 var pa # untyped: get_stats() is the addon's method, not WebRTCPeerConnection's
-var pb
 var channel
 var remote
 var read := 0
@@ -35,7 +34,6 @@ func _initialize() -> void:
 
 	pair = Pair.new()
 	pa = pair.a
-	pb = pair.b
 	c.eq(pair.setup(), [OK, OK], "initialize() both")
 	channel = pair.a.create_data_channel("stats")
 	if not c.ok(pair.connect_pair() and pair.open([channel]) and Check.pump([pair], _remote_open), "connected, the channel OPEN on both sides"):
