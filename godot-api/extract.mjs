@@ -26,7 +26,7 @@ export const KEEP = {
     'WebRTCDataChannelExtension',
     'WebRTCMultiplayerPeer',
   ],
-  class_methods: { Object: ['emit_signal'], JSON: ['stringify'] },
+  class_methods: { Object: ['emit_signal'], JSON: ['stringify'], ProjectSettings: ['get_setting'] },
 };
 
 function pick(list, names, what) {

@@ -121,6 +121,9 @@ typedef gde_ptr_destructor (*gde_fn_variant_get_ptr_destructor)(int32_t p_type);
 typedef void (*gde_variant_from_type)(void *r_variant, void *p_value);
 typedef gde_variant_from_type (*gde_fn_get_variant_from_type_constructor)(int32_t p_type);
 typedef void (*gde_fn_variant_destroy)(void *p_self);
+typedef int32_t (*gde_fn_variant_get_type)(const void *p_self);
+typedef void (*gde_fn_variant_stringify)(const void *p_self, void *r_string); /* r_string: an uninitialized String */
+typedef gde_object (*gde_fn_global_get_singleton)(const gde_string_name *p_name);
 typedef gde_object (*gde_fn_classdb_construct_object)(const gde_string_name *p_class);
 typedef void (*gde_fn_object_set_instance)(gde_object p_object, const gde_string_name *p_class, void *p_instance);
 typedef void (*gde_fn_classdb_register_extension_class)(gde_library p_library, const gde_string_name *p_class,

@@ -52,7 +52,8 @@ bool gde_api_load(gde_get_proc_address p_get_proc_address, gde_library p_library
 			GDE_FETCH(get_library_path, "get_library_path") &&
 			GDE_FETCH(classdb_register_extension_class_method, "classdb_register_extension_class_method") &&
 			GDE_FETCH(dictionary_operator_index, "dictionary_operator_index") &&
-			GDE_FETCH(variant_new_copy, "variant_new_copy");
+			GDE_FETCH(variant_new_copy, "variant_new_copy") && GDE_FETCH(variant_get_type, "variant_get_type") &&
+			GDE_FETCH(variant_stringify, "variant_stringify") && GDE_FETCH(global_get_singleton, "global_get_singleton");
 	if (!ok) {
 		gde_print_error("webrtc_ts: this engine lacks a GDExtension interface function of Godot 4.1 "
 						"(a build with disable_deprecated=yes?)");
@@ -109,6 +110,8 @@ bool gde_api_bind_methods(void) {
 	gde_api.json_stringify = gde_bind("JSON", "stringify", stringify_hash);
 	gde_api.set_default_extension = gde_bind("WebRTCPeerConnection", "set_default_extension",
 			GDE_HASH_WEBRTC_PEER_CONNECTION_SET_DEFAULT_EXTENSION);
+	/* Optional: without it the worker's log level is the default (or the environment's). */
+	gde_api.get_setting = gde_bind("ProjectSettings", "get_setting", GDE_HASH_PROJECT_SETTINGS_GET_SETTING);
 	return gde_api.emit_signal != NULL && gde_api.json_stringify != NULL && gde_api.set_default_extension != NULL;
 }
 

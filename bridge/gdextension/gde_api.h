@@ -38,6 +38,9 @@ typedef struct gde_api_table {
 	gde_fn_classdb_register_extension_class_method classdb_register_extension_class_method;
 	gde_fn_dictionary_operator_index dictionary_operator_index;
 	gde_fn_variant_new_copy variant_new_copy;
+	gde_fn_variant_get_type variant_get_type;
+	gde_fn_variant_stringify variant_stringify;
+	gde_fn_global_get_singleton global_get_singleton;
 
 	/* derived (gde_api_load) */
 	gde_ptr_constructor string_name_from_string;
@@ -57,6 +60,7 @@ typedef struct gde_api_table {
 	gde_method_bind emit_signal;
 	gde_method_bind json_stringify;
 	gde_method_bind set_default_extension;
+	gde_method_bind get_setting; /* ProjectSettings.get_setting; NULL (logged): no project setting is read */
 } gde_api_table;
 
 extern gde_api_table gde_api;

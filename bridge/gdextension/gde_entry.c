@@ -60,6 +60,45 @@ static void gde_names_destroy(void) {
 
 /* ---- where the worker lives ---- */
 
+/* wc_config.read_log_level: ProjectSettings.get_setting(WC_SETTING_LOG_LEVEL) as text (another
+ * type is converted, and the client warns about it); false when the project has none (NIL).
+ * The client calls this as a worker starts, under its lock, on the thread inside an API call. */
+static bool gde_read_log_level(void *p_user, char *r_text, size_t p_size) {
+	(void)p_user;
+	if (gde_api.get_setting == NULL) {
+		return false;
+	}
+	gde_string_name singleton;
+	gde_string_name_make(&singleton, "ProjectSettings");
+	gde_object settings = gde_api.global_get_singleton(&singleton);
+	gde_string_name_destroy(&singleton);
+	if (settings == NULL) {
+		return false;
+	}
+	gde_string name;
+	gde_string_make(&name, WC_SETTING_LOG_LEVEL, strlen(WC_SETTING_LOG_LEVEL));
+	gde_variant argument;
+	gde_api.variant_from_string(&argument, &name);
+	const gde_variant *args[1] = { &argument };
+	gde_variant value;
+	gde_call_error error = { 0, 0, 0 };
+	/* call, not ptrcall: the engine fills in default_value (null), so an absent name is NIL. */
+	gde_api.object_method_bind_call(gde_api.get_setting, settings, args, 1, &value, &error);
+	gde_api.variant_destroy(&argument);
+	gde_string_destroy(&name);
+	bool found = error.error == 0 && gde_api.variant_get_type(&value) != GDE_VARIANT_TYPE_NIL;
+	if (found) {
+		gde_string text;
+		gde_api.variant_stringify(&value, &text);
+		char *utf8 = gde_string_to_utf8(&text, NULL);
+		snprintf(r_text, p_size, "%s", utf8 != NULL ? utf8 : "");
+		free(utf8);
+		gde_string_destroy(&text);
+	}
+	gde_api.variant_destroy(&value); /* constructed by the call either way */
+	return found;
+}
+
 /* The client finds the addon's worker and runtime from this library's path (wc_locate.c). */
 static void gde_configure_worker(void) {
 	gde_string path;
@@ -68,6 +107,7 @@ static void gde_configure_worker(void) {
 	gde_string_destroy(&path);
 	wc_config config = { 0 };
 	config.library_path = library;
+	config.read_log_level = gde_read_log_level;
 	wc_configure(&config); /* copies the strings */
 	free(library);
 }
@@ -76,11 +116,19 @@ static void gde_configure_worker(void) {
  * inside an API call; nothing here calls back into wc_*. */
 static void gde_log_from_client(void *p_user, int p_level, const char *p_message) {
 	(void)p_user;
+	/* One prefix on every line, as Godot 3 shows ours ("ERROR: webrtc_ts: ..."): Godot 4 puts
+	 * the function on the "at:" line instead, so the text carries it; the client's own prefix
+	 * goes. */
+	static const char client_prefix[] = "godot-webrtc: ";
+	if (strncmp(p_message, client_prefix, sizeof(client_prefix) - 1u) == 0) {
+		p_message += sizeof(client_prefix) - 1u;
+	}
 	if (p_level == BP_LOG_LEVEL_ERROR) {
-		gde_api.print_error(p_message, "webrtc_ts", "bridge", 0, 0);
+		gde_print_error("webrtc_ts: %s", p_message);
 	} else if (p_level == BP_LOG_LEVEL_WARNING) {
-		gde_api.print_warning(p_message, "webrtc_ts", "bridge", 0, 0);
+		gde_print_warning("webrtc_ts: %s", p_message);
 	} else {
+		/* info, debug, verbose: a plain line. */
 		fprintf(stdout, "webrtc_ts: %s\n", p_message);
 		fflush(stdout);
 	}

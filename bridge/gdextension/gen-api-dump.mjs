@@ -26,6 +26,7 @@ const METHODS = [
   ['WEBRTC_PEER_CONNECTION_SET_DEFAULT_EXTENSION', 'WebRTCPeerConnection', 'set_default_extension'],
   ['OBJECT_EMIT_SIGNAL', 'Object', 'emit_signal'],
   ['JSON_STRINGIFY', 'JSON', 'stringify'],
+  ['PROJECT_SETTINGS_GET_SETTING', 'ProjectSettings', 'get_setting'],
 ];
 const VIRTUAL_CLASSES = [
   ['PEER', 'WebRTCPeerConnectionExtension'],

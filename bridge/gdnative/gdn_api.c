@@ -38,6 +38,9 @@ bool gdn_api_load(const godot_gdnative_core_api_head *p_core, const char **r_mis
 	GDN_FETCH(p_core, GDN_OFFSET_VARIANT_NEW_STRING, a->variant_new_string);
 	GDN_FETCH(p_core, GDN_OFFSET_VARIANT_NEW_OBJECT, a->variant_new_object);
 	GDN_FETCH(p_core, GDN_OFFSET_VARIANT_DESTROY, a->variant_destroy);
+	GDN_FETCH(p_core, GDN_OFFSET_VARIANT_GET_TYPE, a->variant_get_type);
+	GDN_FETCH(p_core, GDN_OFFSET_VARIANT_AS_STRING, a->variant_as_string);
+	GDN_FETCH(p_core, GDN_OFFSET_GLOBAL_GET_SINGLETON, a->global_get_singleton);
 	GDN_FETCH(p_core, GDN_OFFSET_CHAR_STRING_LENGTH, a->char_string_length);
 	GDN_FETCH(p_core, GDN_OFFSET_CHAR_STRING_GET_DATA, a->char_string_get_data);
 	GDN_FETCH(p_core, GDN_OFFSET_CHAR_STRING_DESTROY, a->char_string_destroy);

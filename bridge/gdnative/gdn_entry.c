@@ -75,6 +75,8 @@ godot_error gdn_error_from(wc_status p_status) {
 	return bp_core_status_to_godot_error(p_status);
 }
 
+static bool gdn_read_log_level(void *p_user, char *r_text, size_t p_size);
+
 /* ---- the worker's location ---- */
 
 /* The absolute path of this library: active_library_path when the engine gave an absolute
@@ -95,9 +97,45 @@ static void gdn_configure(const godot_string *p_active) {
 		gdn_error("init", "cannot tell where this library is; set %s to the addon's worker/worker.mjs", BP_ENV_WORKER);
 		return;
 	}
-	wc_config config = { .library_path = library };
+	wc_config config = { .library_path = library, .read_log_level = gdn_read_log_level };
 	wc_configure(&config); /* copies the strings */
 	free(library);
+}
+
+/* ---- the worker's log level ---- */
+
+/* wc_config.read_log_level: the project setting WC_SETTING_LOG_LEVEL as text (another type is
+ * converted, and the client warns about it); false when the project has none. The client
+ * calls this as a worker starts, under its lock, on the thread inside an API call. */
+static bool gdn_read_log_level(void *p_user, char *r_text, size_t p_size) {
+	(void)p_user;
+	static godot_method_bind *get_setting;
+	if (get_setting == NULL) {
+		get_setting = gdn_g_api.method_bind_get_method("ProjectSettings", "get_setting");
+	}
+	godot_object *settings = gdn_g_api.global_get_singleton((char *)"ProjectSettings");
+	if (settings == NULL || get_setting == NULL) {
+		return false;
+	}
+	godot_string name = gdn_string_from(WC_SETTING_LOG_LEVEL, strlen(WC_SETTING_LOG_LEVEL));
+	godot_variant argument;
+	gdn_g_api.variant_new_string(&argument, &name);
+	const godot_variant *args[1] = { &argument };
+	godot_variant_call_error error = { 0, 0, 0 };
+	/* 3.2's get_setting is get(): an absent name is NIL, with no error printed. */
+	godot_variant value = gdn_g_api.method_bind_call(get_setting, settings, args, 1, &error);
+	gdn_g_api.variant_destroy(&argument);
+	gdn_g_api.string_destroy(&name);
+	bool found = error.error == 0 && gdn_g_api.variant_get_type(&value) != GDN_VARIANT_TYPE_NIL;
+	if (found) {
+		godot_string text = gdn_g_api.variant_as_string(&value);
+		char *utf8 = gdn_string_dup(&text);
+		snprintf(r_text, p_size, "%s", utf8 != NULL ? utf8 : "");
+		free(utf8);
+		gdn_g_api.string_destroy(&text);
+	}
+	gdn_g_api.variant_destroy(&value);
+	return found;
 }
 
 /* ---- the WebRTC library ---- */

@@ -39,6 +39,9 @@ typedef struct godot_variant {
 	uint8_t _dont_touch_that[24]; /* 16 + sizeof(int64_t) */
 } godot_variant;
 
+/* godot_variant_type values the shim reads (variant.h) */
+#define GDN_VARIANT_TYPE_NIL 0
+
 typedef struct godot_variant_call_error {
 	int error; /* godot_variant_call_error_error: 0 OK */
 	int argument;
@@ -191,11 +194,13 @@ typedef void (*godot_net_bind_webrtc_data_channel_fn)(godot_object *, const godo
 #define GDN_OFFSET_DICTIONARY_NEW 2936
 #define GDN_OFFSET_DICTIONARY_DESTROY 2952
 #define GDN_OFFSET_DICTIONARY_SET 3040
+#define GDN_OFFSET_VARIANT_GET_TYPE 4096
 #define GDN_OFFSET_VARIANT_NEW_REAL 4144
 #define GDN_OFFSET_VARIANT_NEW_DICTIONARY 4264
 #define GDN_OFFSET_VARIANT_NEW_INT 4136
 #define GDN_OFFSET_VARIANT_NEW_STRING 4152
 #define GDN_OFFSET_VARIANT_NEW_OBJECT 4256
+#define GDN_OFFSET_VARIANT_AS_STRING 4368
 #define GDN_OFFSET_VARIANT_DESTROY 4600
 #define GDN_OFFSET_CHAR_STRING_LENGTH 4608
 #define GDN_OFFSET_CHAR_STRING_GET_DATA 4616
@@ -204,6 +209,7 @@ typedef void (*godot_net_bind_webrtc_data_channel_fn)(godot_object *, const godo
 #define GDN_OFFSET_STRING_UTF8 5464
 #define GDN_OFFSET_STRING_CHARS_TO_UTF8_WITH_LEN 5496
 #define GDN_OFFSET_STRING_DESTROY 5808
+#define GDN_OFFSET_GLOBAL_GET_SINGLETON 5888
 #define GDN_OFFSET_METHOD_BIND_GET_METHOD 5896
 #define GDN_OFFSET_METHOD_BIND_PTRCALL 5904
 #define GDN_OFFSET_METHOD_BIND_CALL 5912

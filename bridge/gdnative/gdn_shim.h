@@ -41,6 +41,9 @@ typedef struct gdn_api {
 	void (*variant_new_string)(godot_variant *, const godot_string *);
 	void (*variant_new_object)(godot_variant *, const godot_object *);
 	void (*variant_destroy)(godot_variant *);
+	int (*variant_get_type)(const godot_variant *); /* godot_variant_type: NIL 0, STRING 4 */
+	godot_string (*variant_as_string)(const godot_variant *);
+	godot_object *(*global_get_singleton)(char *p_name);
 	godot_int (*char_string_length)(const godot_char_string *);
 	const char *(*char_string_get_data)(const godot_char_string *);
 	void (*char_string_destroy)(godot_char_string *);

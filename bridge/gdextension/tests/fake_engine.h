@@ -2,7 +2,8 @@
  * through its real entry point and drive it the way the engine does: interned StringNames,
  * refcounted Strings, 24-byte Variants, Dictionaries and Arrays, RefCounted objects with
  * the floating first reference, ClassDB for extension classes, per-object lazy get_virtual,
- * three method binds (set_default_extension, JSON.stringify, emit_signal) with hash checks,
+ * four method binds (set_default_extension, JSON.stringify, emit_signal, and
+ * ProjectSettings.get_setting on the one singleton it has) with hash checks,
  * and signal connections. Sizes and numbers come from gde_api_dump.h (the API dump). */
 #ifndef FAKE_ENGINE_H
 #define FAKE_ENGINE_H
@@ -86,6 +87,7 @@ typedef struct fake_engine_options {
 	uint32_t major;
 	uint32_t minor;
 	const char *library_path; /* what get_library_path answers */
+	const char *log_level_setting; /* ProjectSettings' webrtc_ts/log_level (a String); NULL: absent */
 } fake_engine_options;
 
 /* Failures the engine would print or the ABI forbids; the host turns them into checks. */
@@ -98,6 +100,7 @@ typedef struct fake_engine_report {
 	char last_error[1024];
 	char first_name_asked[64];
 	int names_asked;
+	int get_setting_calls; /* ProjectSettings.get_setting("webrtc_ts/log_level") */
 } fake_engine_report;
 extern fake_engine_report fake_report;
 

@@ -1,6 +1,7 @@
 /* The fake engine's interface: get_proc_address with a record of every name asked (and a
  * failure for any name Godot 4.1 lacks), the String/StringName/Variant functions, and the
- * three method binds the shim uses (set_default_extension, JSON.stringify, emit_signal),
+ * four method binds the shim uses (set_default_extension, JSON.stringify, emit_signal,
+ * ProjectSettings.get_setting on the ProjectSettings singleton),
  * each checked against its hash for the engine version being played. */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -247,10 +248,39 @@ static int32_t fake_variant_get_type(const void *p_variant) {
 	return ((const fake_variant *)p_variant)->type;
 }
 
+/* Variant -> String (r_string uninitialized), for the types this fake makes. */
+static void fake_variant_stringify(const void *p_variant, void *r_string) {
+	const fake_variant *value = p_variant;
+	char text[32];
+	if (value->type == GDE_VARIANT_TYPE_STRING) {
+		fake_string_copy(r_string, &value->value.string);
+		return;
+	}
+	if (value->type == GDE_VARIANT_TYPE_INT) {
+		snprintf(text, sizeof(text), "%lld", (long long)value->value.integer);
+	} else {
+		snprintf(text, sizeof(text), "%s", value->type == GDE_VARIANT_TYPE_NIL ? "<null>" : "<value>");
+	}
+	fake_string_init(r_string, text, strlen(text));
+}
+
+/* ---- the one singleton: ProjectSettings ---- */
+
+static int fake_project_settings_object; /* its address is the singleton */
+
+static gde_object fake_global_get_singleton(const gde_string_name *p_name) {
+	const char *name = fake_string_name_text(p_name);
+	if (strcmp(name, "ProjectSettings") != 0) {
+		fake_abi_violation("fake engine: no singleton %s", name);
+		return NULL;
+	}
+	return &fake_project_settings_object;
+}
+
 /* ---- method binds ---- */
 
-enum { FAKE_BIND_SET_DEFAULT_EXTENSION = 1, FAKE_BIND_JSON_STRINGIFY, FAKE_BIND_EMIT_SIGNAL };
-static int fake_binds[4]; /* addresses are the method bind pointers */
+enum { FAKE_BIND_SET_DEFAULT_EXTENSION = 1, FAKE_BIND_JSON_STRINGIFY, FAKE_BIND_EMIT_SIGNAL, FAKE_BIND_GET_SETTING };
+static int fake_binds[5]; /* addresses are the method bind pointers */
 
 static gde_method_bind fake_classdb_get_method_bind(const gde_string_name *p_class, const gde_string_name *p_method, gde_int p_hash) {
 	const char *class_name = fake_string_name_text(p_class);
@@ -273,6 +303,9 @@ static gde_method_bind fake_classdb_get_method_bind(const gde_string_name *p_cla
 	} else if (strcmp(class_name, "Object") == 0 && strcmp(method, "emit_signal") == 0) {
 		which = FAKE_BIND_EMIT_SIGNAL;
 		expected = GDE_HASH_OBJECT_EMIT_SIGNAL;
+	} else if (strcmp(class_name, "ProjectSettings") == 0 && strcmp(method, "get_setting") == 0) {
+		which = FAKE_BIND_GET_SETTING;
+		expected = GDE_HASH_PROJECT_SETTINGS_GET_SETTING;
 	} else {
 		fake_abi_violation("fake engine: no method bind %s.%s", class_name, method);
 		return NULL;
@@ -324,6 +357,8 @@ static void fake_object_method_bind_ptrcall(gde_method_bind p_bind, gde_object p
 		fake_stringify(p_args, r_ret);
 	} else if (p_bind == &fake_binds[FAKE_BIND_EMIT_SIGNAL]) {
 		fake_abi_violation("emit_signal is vararg: it has no ptrcall");
+	} else if (p_bind == &fake_binds[FAKE_BIND_GET_SETTING]) {
+		fake_abi_violation("get_setting by ptrcall: the host expects call (defaults filled in)");
 	} else {
 		fake_abi_violation("ptrcall of an unknown method bind %p", p_bind);
 	}
@@ -348,8 +383,31 @@ static void fake_object_method_bind_call(gde_method_bind p_bind, gde_object p_in
 	r_error->error = 0;
 	r_error->argument = 0;
 	r_error->expected = 0;
+	if (p_bind == &fake_binds[FAKE_BIND_GET_SETTING]) {
+		/* ProjectSettings.get_setting(name, default_value = null): the value, or the default. */
+		const fake_variant *const *settings_args = (const fake_variant *const *)p_args;
+		if (p_instance != &fake_project_settings_object || p_count < 1 || p_count > 2 ||
+				settings_args[0]->type != GDE_VARIANT_TYPE_STRING) {
+			fake_abi_violation("get_setting: called on the ProjectSettings singleton with a String name, and a default at most");
+			r_error->error = 1;
+			return;
+		}
+		const char *name = settings_args[0]->value.string != NULL ? fake_string_text(&settings_args[0]->value.string, NULL) : "";
+		fake_variant_destroy((fake_variant *)r_ret);
+		if (strcmp(name, "webrtc_ts/log_level") == 0 && fake_options.log_level_setting != NULL) {
+			fake_report.get_setting_calls++;
+			fake_variant_from_string((fake_variant *)r_ret, fake_options.log_level_setting, strlen(fake_options.log_level_setting));
+		} else if (p_count == 2) {
+			fake_report.get_setting_calls += strcmp(name, "webrtc_ts/log_level") == 0;
+			fake_variant_copy((fake_variant *)r_ret, settings_args[1]);
+		} else {
+			fake_report.get_setting_calls += strcmp(name, "webrtc_ts/log_level") == 0;
+			fake_variant_nil((fake_variant *)r_ret);
+		}
+		return;
+	}
 	if (p_bind != &fake_binds[FAKE_BIND_EMIT_SIGNAL]) {
-		fake_abi_violation("object_method_bind_call: only emit_signal is expected");
+		fake_abi_violation("object_method_bind_call: only emit_signal and get_setting are expected");
 		r_error->error = 1;
 		return;
 	}
@@ -433,6 +491,8 @@ static const fake_function fake_functions[] = {
 	FAKE_FUNCTION("variant_new_copy", fake_variant_new_copy_fn),
 	FAKE_FUNCTION("variant_destroy", fake_variant_destroy_fn),
 	FAKE_FUNCTION("variant_get_type", fake_variant_get_type),
+	FAKE_FUNCTION("variant_stringify", fake_variant_stringify),
+	FAKE_FUNCTION("global_get_singleton", fake_global_get_singleton),
 	FAKE_FUNCTION("classdb_construct_object", fake_classdb_construct_object),
 	FAKE_FUNCTION("object_set_instance", fake_object_set_instance),
 	FAKE_FUNCTION("classdb_register_extension_class", fake_classdb_register_extension_class),

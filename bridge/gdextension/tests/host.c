@@ -79,8 +79,9 @@ static bool host_read_entry_symbol(const char *p_descriptor) {
 	return found;
 }
 
-static bool host_load(host_library *r_library, const char *p_path, uint32_t p_major, uint32_t p_minor) {
-	fake_engine_options options = { p_major, p_minor, p_path };
+static bool host_load(host_library *r_library, const char *p_path, uint32_t p_major, uint32_t p_minor,
+		const char *p_log_level_setting) {
+	fake_engine_options options = { p_major, p_minor, p_path, p_log_level_setting };
 	fake_engine_reset(&options);
 	memset(r_library, 0, sizeof(*r_library));
 	char why[512];
@@ -123,6 +124,22 @@ static void host_unload(host_library *p_library) {
 	}
 }
 
+/* The worker's environment names the level the project asked for (p_level; NULL: none). */
+static void host_check_worker_level(const char *p_level) {
+	pid_t pids[8];
+	int count = host_children(pids, 8);
+	char value[64] = "";
+	int found = count == 1 ? host_os_process_env(pids[0], BP_ENV_LOG_LEVEL, value, sizeof(value)) : 0;
+	if (found < 0) {
+		printf("    (the worker's environment is not readable on this platform: its %s is not checked)\n", BP_ENV_LOG_LEVEL);
+	} else if (p_level != NULL) {
+		host_check(found == 1 && strcmp(value, p_level) == 0, "the worker runs with %s=%s (was %s)", BP_ENV_LOG_LEVEL, p_level,
+				found == 1 ? value : "absent");
+	} else {
+		host_check(count == 1 && found == 0, "no project setting: the worker's environment has no %s", BP_ENV_LOG_LEVEL);
+	}
+}
+
 static void host_check_names(void) {
 	host_check(strcmp(fake_report.first_name_asked, "get_godot_version") == 0,
 			"the first interface function asked for is get_godot_version (was %s)", fake_report.first_name_asked);
@@ -137,7 +154,7 @@ static void host_check_names(void) {
 static void host_pass_old_engine(const char *p_library) {
 	host_section("Godot 4.0: the entry refuses, asking for nothing newer");
 	host_library library;
-	if (!host_load(&library, p_library, 4, 0)) {
+	if (!host_load(&library, p_library, 4, 0, NULL)) {
 		return;
 	}
 	host_check(library.entry_result == 0, "the entry returns 0 on 4.0");
@@ -148,9 +165,9 @@ static void host_pass_old_engine(const char *p_library) {
 }
 
 static void host_pass_4_1(const char *p_library) {
-	host_section("Godot 4.1: registration and JSON.stringify with the 4.1 hash");
+	host_section("Godot 4.1: registration, JSON.stringify with the 4.1 hash, the project's log level");
 	host_library library;
-	if (!host_load(&library, p_library, 4, 1)) {
+	if (!host_load(&library, p_library, 4, 1, " Debug")) {
 		return;
 	}
 	host_check(library.entry_result == 1, "the entry returns 1");
@@ -159,6 +176,9 @@ static void host_pass_4_1(const char *p_library) {
 	host_check(strcmp(fake_default_extension(), GDE_PEER_CLASS) == 0, "the default extension is " GDE_PEER_CLASS);
 	fake_object *pc = fake_new_webrtc_peer_connection();
 	host_check(pc != NULL && pc_initialize(pc, HOST_LOOPBACK) == BP_GODOT_OK, "initialize(loopback) is OK on 4.1");
+	host_check(fake_report.get_setting_calls == 1, "ProjectSettings.get_setting(\"webrtc_ts/log_level\") was asked once, as the worker started (%d)",
+			fake_report.get_setting_calls);
+	host_check_worker_level("debug");
 	int errors = fake_report.errors_printed;
 	fake_object *bad = pc != NULL ? pc_create_data_channel(pc, "x", "{\"maxRetransmits\":-1}") : NULL;
 	host_check(bad == NULL && fake_report.errors_printed > errors, "create_data_channel with maxRetransmits -1 is null, with an error line");
@@ -189,7 +209,7 @@ static void host_pass_full(const char *p_library) {
 	host_os_forget_runtime(); /* what the 4.1 pass's worker showed */
 	fake_counts before = fake_live;
 	host_library library;
-	if (!host_load(&library, p_library, 4, 6)) {
+	if (!host_load(&library, p_library, 4, 6, NULL)) {
 		return;
 	}
 	host_check(library.entry_result == 1, "the entry returns 1");
@@ -266,6 +286,9 @@ static void host_pass_full(const char *p_library) {
 	}
 
 	host_scenarios();
+	host_check(fake_report.get_setting_calls >= 1, "the project setting was asked as the worker started (%d times)",
+			fake_report.get_setting_calls);
+	host_check_worker_level(NULL);
 	host_stats_scenario();
 
 	host_section("teardown");

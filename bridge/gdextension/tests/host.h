@@ -41,6 +41,9 @@ void host_os_unsetenv(const char *p_name);
  * and forgetting what an earlier worker showed. */
 bool host_os_started_by_runtime(pid_t p_worker);
 void host_os_forget_runtime(void);
+/* A variable of a running process's environment: 1 set (value in r_value), 0 absent, -1 this
+ * platform cannot read another process's environment. */
+int host_os_process_env(pid_t p_pid, const char *p_name, char *r_value, size_t p_size);
 
 /* Where the addon keeps this platform's runtime, relative to <addon> (wc_locate.c's rule). */
 #include "../../client/wc_platform.h"

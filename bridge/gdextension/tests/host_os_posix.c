@@ -57,6 +57,27 @@ int host_children(pid_t *r_pids, int p_max) {
 }
 
 /* argv of a process, NUL-separated, as one string with spaces. */
+int host_os_process_env(pid_t p_pid, const char *p_name, char *r_value, size_t p_size) {
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/environ", (int)p_pid);
+	FILE *file = fopen(path, "r");
+	if (file == NULL) {
+		return -1;
+	}
+	static char block[65536];
+	size_t length = fread(block, 1, sizeof(block) - 1u, file);
+	fclose(file);
+	block[length] = '\0';
+	size_t name = strlen(p_name);
+	for (size_t at = 0; at < length; at += strlen(block + at) + 1u) {
+		if (strncmp(block + at, p_name, name) == 0 && block[at + name] == '=') {
+			snprintf(r_value, p_size, "%s", block + at + name + 1u);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 void host_cmdline(pid_t p_pid, char *r_text, size_t p_size) {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)p_pid);

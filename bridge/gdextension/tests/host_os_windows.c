@@ -71,6 +71,14 @@ int host_children(pid_t *r_pids, int p_max) {
 	return count;
 }
 
+int host_os_process_env(pid_t p_pid, const char *p_name, char *r_value, size_t p_size) {
+	(void)p_pid;
+	(void)p_name;
+	(void)p_size;
+	r_value[0] = '\0';
+	return -1; /* another process's environment is not readable here */
+}
+
 void host_cmdline(pid_t p_pid, char *r_text, size_t p_size) {
 	r_text[0] = '\0';
 	HANDLE process = OpenProcess(PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, FALSE, (DWORD)p_pid);
