@@ -19,7 +19,10 @@
 # Every scene runs with a PATH that has no Node.js at all (scripts/lib/path-without-node.sh):
 # the addon must start its worker on the runtime it ships (addons/webrtc_ts/runtime/node).
 # A scene with "# runner-project: without-runtime" runs in a linked copy of the project
-# whose addon lacks that runtime.
+# whose addon lacks that runtime; one with "# runner-setting: section/key=value" lines runs in
+# a linked copy with an override.cfg setting them (value as Godot writes it, e.g. "debug").
+# Besides "# runner-expect: text" (some line has it), a scene may name
+# "# runner-expect-once: text" (exactly one line has it) and "# runner-absent: text" (none).
 # Environment: GODOT3 (a Godot 3.2+ binary; default godot3-server, installed when missing),
 # GODOT3_TIMEOUT (seconds per scene, 300), GODOT3_EXIT_RUNS (100).
 set -uo pipefail
@@ -106,7 +109,15 @@ want() { # scene -> whether to run it
 scene_env() { sed -n 's/^# runner-env: //p' "$scenes_dir/$1.gd" | head -n 1; }
 # The project a scene runs in: the real one, or a linked copy without the bundled runtime.
 scene_project() {
-  if grep -q '^# runner-project: without-runtime$' "$scenes_dir/$1.gd"; then
+  if grep -q '^# runner-setting: ' "$scenes_dir/$1.gd"; then
+    local copy=$logs/project-settings-$1 line
+    rm -rf "$copy"
+    cp -rs "$root/$project" "$copy"
+    while IFS= read -r line; do # section/key=value -> [section] key=value
+      printf '[%s]\n%s\n\n' "${line%%/*}" "${line#*/}"
+    done < <(sed -n 's/^# runner-setting: //p' "$scenes_dir/$1.gd") >"$copy/override.cfg"
+    echo "$copy"
+  elif grep -q '^# runner-project: without-runtime$' "$scenes_dir/$1.gd"; then
     local copy=$logs/project-without-runtime
     rm -rf "$copy"
     cp -rs "$root/$project" "$copy"
@@ -135,6 +146,14 @@ check_log() { # test-name scene log rc -> 0 when the scene passed (else reported
   while IFS= read -r expected; do
     if ! grep -qF -- "$expected" "$log"; then fail "$name" "no line with \"$expected\"" "$log"; return 1; fi
   done < <(sed -n 's/^# runner-expect: //p' "$scenes_dir/$scene.gd")
+  local count
+  while IFS= read -r expected; do
+    count=$(grep -cF -- "$expected" "$log")
+    if [ "$count" -ne 1 ]; then fail "$name" "$count lines with \"$expected\", expected exactly one" "$log"; return 1; fi
+  done < <(sed -n 's/^# runner-expect-once: //p' "$scenes_dir/$scene.gd")
+  while IFS= read -r expected; do
+    if grep -qF -- "$expected" "$log"; then fail "$name" "a line with \"$expected\": $(grep -m 1 -F -- "$expected" "$log")" "$log"; return 1; fi
+  done < <(sed -n 's/^# runner-absent: //p' "$scenes_dir/$scene.gd")
   return 0
 }
 

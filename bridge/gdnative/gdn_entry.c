@@ -109,20 +109,29 @@ static void gdn_configure(const godot_string *p_active) {
  * calls this as a worker starts, under its lock, on the thread inside an API call. */
 static bool gdn_read_log_level(void *p_user, char *r_text, size_t p_size) {
 	(void)p_user;
+	static godot_method_bind *has_setting;
 	static godot_method_bind *get_setting;
 	if (get_setting == NULL) {
+		has_setting = gdn_g_api.method_bind_get_method("ProjectSettings", "has_setting");
 		get_setting = gdn_g_api.method_bind_get_method("ProjectSettings", "get_setting");
 	}
 	godot_object *settings = gdn_g_api.global_get_singleton((char *)"ProjectSettings");
-	if (settings == NULL || get_setting == NULL) {
+	if (settings == NULL || has_setting == NULL || get_setting == NULL) {
 		return false;
 	}
 	godot_string name = gdn_string_from(WC_SETTING_LOG_LEVEL, strlen(WC_SETTING_LOG_LEVEL));
+	/* has_setting first: 3.2's get_setting of an absent name prints a warning. */
+	bool present = false;
+	const void *ptr_args[1] = { &name };
+	gdn_g_api.method_bind_ptrcall(has_setting, settings, ptr_args, &present);
+	if (!present) {
+		gdn_g_api.string_destroy(&name);
+		return false;
+	}
 	godot_variant argument;
 	gdn_g_api.variant_new_string(&argument, &name);
 	const godot_variant *args[1] = { &argument };
 	godot_variant_call_error error = { 0, 0, 0 };
-	/* 3.2's get_setting is get(): an absent name is NIL, with no error printed. */
 	godot_variant value = gdn_g_api.method_bind_call(get_setting, settings, args, 1, &error);
 	gdn_g_api.variant_destroy(&argument);
 	gdn_g_api.string_destroy(&name);
