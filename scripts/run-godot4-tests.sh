@@ -12,6 +12,10 @@
 # The project is never imported: this script writes godot-project/.godot/extension_list.cfg
 # itself (the engine loads only the extensions listed there), then runs
 #   $GODOT4 --headless --path godot-project -s res://tests/godot4/<scene>.gd
+# A scene may name lines its log must hold: "# runner-expect: text" (some line has it),
+# "# runner-expect-once: text" (exactly one), "# runner-absent: text" (none); and project
+# settings: "# runner-setting: section/key=value" lines run it in a linked copy of the project
+# with an override.cfg setting them (value as Godot writes it, e.g. "debug").
 # Environment: GODOT4, GODOT4_TIMEOUT (seconds per scene, 180).
 # Every scene runs with a PATH that has no Node.js at all: the worker starts on the runtime
 # the addon ships.
@@ -107,13 +111,39 @@ check_log() { # name log rc -> 0 when the scene passed
   fi
   if [ "$rc" -ne 0 ]; then fail "$name" "exit code $rc" "$log"; return 1; fi
   if ! grep -q "^END-OF-SCENE $name\$" "$log"; then fail "$name" "no end sentinel" "$log"; return 1; fi
+  local expected count
+  while IFS= read -r expected; do
+    if ! grep -qF -- "$expected" "$log"; then fail "$name" "no line with \"$expected\"" "$log"; return 1; fi
+  done < <(sed -n 's/^# runner-expect: //p' "$scene_dir/$name.gd")
+  while IFS= read -r expected; do
+    count=$(grep -cF -- "$expected" "$log")
+    if [ "$count" -ne 1 ]; then fail "$name" "$count lines with \"$expected\", expected exactly one" "$log"; return 1; fi
+  done < <(sed -n 's/^# runner-expect-once: //p' "$scene_dir/$name.gd")
+  while IFS= read -r expected; do
+    if grep -qF -- "$expected" "$log"; then fail "$name" "a line with \"$expected\": $(grep -m 1 -F -- "$expected" "$log")" "$log"; return 1; fi
+  done < <(sed -n 's/^# runner-absent: //p' "$scene_dir/$name.gd")
   return 0
+}
+
+# The project a scene runs in: the real one, or a linked copy with its override.cfg.
+scene_project() {
+  if grep -q '^# runner-setting: ' "$scene_dir/$1.gd"; then
+    local copy=$logs/project-settings-$1 line
+    rm -rf "$copy"
+    cp -rs "$root/$project" "$copy"
+    while IFS= read -r line; do # section/key=value -> [section] key=value
+      printf '[%s]\n%s\n\n' "${line%%/*}" "${line#*/}"
+    done < <(sed -n 's/^# runner-setting: //p' "$scene_dir/$1.gd") >"$copy/override.cfg"
+    echo "$copy"
+  else
+    echo "$project"
+  fi
 }
 
 for name in "${scenes[@]}"; do
   log=$logs/$name.log
   start=$(date +%s)
-  PATH=$no_node timeout -k 5 "$timeout_s" "$godot" --headless --path "$project" -s "res://tests/godot4/$name.gd" >"$log" 2>&1
+  PATH=$no_node timeout -k 5 "$timeout_s" "$godot" --headless --path "$(scene_project "$name")" -s "res://tests/godot4/$name.gd" >"$log" 2>&1
   rc=$?
   if check_log "$name" "$log" "$rc"; then
     left=$(worker_pids)
