@@ -41,13 +41,11 @@ import { Status } from '../godot/status.js';
 import { checkCandidate } from '../sdp/candidate.js';
 import { checkSdp, normaliseSdp } from '../sdp/sdp.js';
 import { toStackSdp } from '../sdp/stack-sdp.js';
-import type { DescriptionType, Transport, TransportChannel, TransportGatheringState, TransportPeer, TransportPeerState } from '../transport/transport.js';
+import type { DescriptionType, Transport, TransportChannel, TransportGatheringState, TransportPeer, TransportPeerState, TransportPeerStats, TransportProblem } from '../transport/transport.js';
 import { type ChannelHost, CoreChannel } from './core-channel.js';
 import type { CoreEvent, Handle, LogLevel } from './events.js';
 import { type PeerStats, peerStats } from './peer-stats.js';
-import type { TransportPeerStats } from '../transport/transport.js';
 import { type FailureFacts, failureReason, tally } from './failure-reason.js';
-import type { TransportProblem } from '../transport/transport.js';
 
 export interface PeerHost {
   readonly transport: Transport;
