@@ -26,10 +26,10 @@ WIN_WARN := -std=c11 -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototyp
 WIN_OPT := -O2 -g
 WIN_LINK := -shared -static -static-libgcc -Wl,--exclude-all-symbols -Wl,--dynamicbase -Wl,--nxcompat -Wl,--high-entropy-va
 
-RING := $(addprefix $(BRIDGE)/ring/,ring.c region.c shm_fd.c shm_memfd.c shm_posix.c shm_windows.c)
-CLIENT := $(wildcard $(BRIDGE)/client/wc_*.c)
-HEADERS := $(wildcard $(BRIDGE)/ring/*.h $(BRIDGE)/client/*.h $(BRIDGE)/gdextension/*.h $(BRIDGE)/gdnative/*.h) \
-	$(BRIDGE)/protocol/bridge_protocol.h
+include $(BRIDGE)/sources.mk
+RING := $(BRIDGE_RING_SRC)
+CLIENT := $(BRIDGE_CLIENT_SRC)
+HEADERS := $(BRIDGE_HEADERS)
 GDE_DLL := $(WIN_BUILD)/libwebrtc_ts_gdextension.windows.x86_64.dll
 GDN_DLL := $(WIN_BUILD)/libwebrtc_ts.windows.x86_64.dll
 SHM_NODE := $(WIN_BUILD)/shm.node
@@ -44,10 +44,10 @@ $(WIN_BUILD)/%.def:
 $(WIN_BUILD)/gde.def: ENTRIES := gde_webrtc_ts_init
 $(WIN_BUILD)/gdn.def: ENTRIES := godot_gdnative_init godot_gdnative_singleton godot_gdnative_terminate godot_nativescript_init
 
-$(GDE_DLL): $(wildcard $(BRIDGE)/gdextension/gde_*.c) $(CLIENT) $(RING) $(HEADERS) $(WIN_BUILD)/gde.def
+$(GDE_DLL): $(BRIDGE_GDE_SRC) $(CLIENT) $(RING) $(HEADERS) $(WIN_BUILD)/gde.def
 	$(WIN_CC) $(WIN_WARN) $(WIN_OPT) $(WIN_LINK) -o $@ $(filter %.c,$^) $(WIN_BUILD)/gde.def -lpthread
 
-$(GDN_DLL): $(wildcard $(BRIDGE)/gdnative/gdn_*.c) $(CLIENT) $(RING) $(HEADERS) $(WIN_BUILD)/gdn.def
+$(GDN_DLL): $(BRIDGE_GDN_SRC) $(CLIENT) $(RING) $(HEADERS) $(WIN_BUILD)/gdn.def
 	$(WIN_CC) $(WIN_WARN) $(WIN_OPT) $(WIN_LINK) -o $@ $(filter %.c,$^) $(WIN_BUILD)/gdn.def -lpthread
 
 $(WIN_BUILD)/libnode.dll.a: $(BRIDGE)/node/node.def
@@ -101,10 +101,9 @@ HOST_ADDON := $(WIN_BUILD)/addon/webrtc_ts
 # The addon's layout (scripts/assemble-addon.sh): worker.mjs in worker/, the native modules in
 # worker/windows.x86_64/, node.exe in runtime/windows.x86_64/.
 WIN_FOLDER := windows.x86_64
-HOST_SOURCES := $(addprefix $(GDE_TESTS)/,host.c host_os_windows.c host_calls.c host_scenarios.c host_stats.c \
-	fake_objects.c fake_methods.c fake_interface.c fake_values.c fake_json.c)
+HOST_SOURCES := $(BRIDGE_HOST_SRC) $(GDE_TESTS)/host_os_windows.c
 
-$(HOST_EXE): $(HOST_SOURCES) $(wildcard $(GDE_TESTS)/*.h) $(HEADERS)
+$(HOST_EXE): $(HOST_SOURCES) $(BRIDGE_HOST_HDR) $(HEADERS)
 	$(WIN_CC) $(WIN_WARN) -O1 -g -static -o $@ $(HOST_SOURCES) -lntdll
 
 # Z:<path> is how Wine names a Linux path; on Windows the paths are already Windows paths.

