@@ -213,6 +213,25 @@ typedef struct wc_channel_stats {
 wc_status wc_peer_get_stats(wc_handle p_peer, wc_peer_stats *r_stats);
 /* The worker's message counters (zeros when its worker died) and the channel's own numbers. */
 wc_status wc_channel_get_stats(wc_handle p_channel, wc_channel_stats *r_stats);
+
+/* Writing the stats as get_stats()'s Dictionary: the client names the keys and picks each
+ * value's type (wc_stats_dictionary.c); a sink makes one engine's values. p_dictionary is
+ * the sink's own object. put_dictionary makes an empty Dictionary, lets p_fill write into
+ * it through the same sink, then stores it under p_key. */
+typedef struct wc_dictionary_sink wc_dictionary_sink;
+typedef void (*wc_dictionary_fill)(const wc_dictionary_sink *p_sink, void *p_dictionary, const void *p_context);
+struct wc_dictionary_sink {
+	void *user;
+	void (*put_int)(void *p_user, void *p_dictionary, const char *p_key, int64_t p_value);
+	void (*put_float)(void *p_user, void *p_dictionary, const char *p_key, double p_value);
+	/* UTF-8, p_length bytes (not NUL-terminated necessarily) */
+	void (*put_text)(void *p_user, void *p_dictionary, const char *p_key, const char *p_text, size_t p_length);
+	void (*put_dictionary)(const wc_dictionary_sink *p_sink, void *p_dictionary, const char *p_key,
+			wc_dictionary_fill p_fill, const void *p_context);
+};
+void wc_peer_stats_write(const wc_peer_stats *p_stats, const wc_dictionary_sink *p_sink, void *p_dictionary);
+void wc_channel_stats_write(const wc_channel_stats *p_stats, const wc_dictionary_sink *p_sink, void *p_dictionary);
+
 /* close(): CLOSING now, CLOSED once the stack confirms. Received packets stay readable. */
 wc_status wc_channel_close(wc_handle p_channel);
 wc_status wc_channel_free(wc_handle p_channel);

@@ -1,7 +1,7 @@
 /* get_stats() on both classes: a method of our own (not a virtual), so a script reaches it on
- * an untyped variable or through call("get_stats"). It answers a Dictionary built here from
- * the client's wc_peer_stats / wc_channel_stats (README.md, "Connection stats"): String keys,
- * int / float / String / Dictionary values, exactly the keys the TypeScript facade gives. */
+ * an untyped variable or through call("get_stats"). It answers the Dictionary the client
+ * writes (wc_peer_stats_write / wc_channel_stats_write: README.md, "Connection stats") in
+ * Godot 4 values: String keys; int, float, String and Dictionary values. */
 #include <string.h>
 
 #include "gde_shim.h"
@@ -9,7 +9,8 @@
 static gde_handle_of gde_peer_handle;
 static gde_handle_of gde_channel_handle;
 
-/* ---- building the Dictionary ---- */
+/* ---- the Dictionary: the client writes the keys (wc_stats_dictionary.c), this sink makes
+ * Godot 4 values ---- */
 
 /* p_value is consumed (destroyed here). */
 static void gde_put(void *p_dictionary, const char *p_key, gde_variant *p_value) {
@@ -27,19 +28,22 @@ static void gde_put(void *p_dictionary, const char *p_key, gde_variant *p_value)
 	gde_api.variant_destroy(&key);
 }
 
-static void gde_put_int(void *p_dictionary, const char *p_key, int64_t p_value) {
+static void gde_put_int(void *p_user, void *p_dictionary, const char *p_key, int64_t p_value) {
+	(void)p_user;
 	gde_variant value;
 	gde_api.variant_from_int(&value, &p_value);
 	gde_put(p_dictionary, p_key, &value);
 }
 
-static void gde_put_float(void *p_dictionary, const char *p_key, double p_value) {
+static void gde_put_float(void *p_user, void *p_dictionary, const char *p_key, double p_value) {
+	(void)p_user;
 	gde_variant value;
 	gde_api.variant_from_float(&value, &p_value);
 	gde_put(p_dictionary, p_key, &value);
 }
 
-static void gde_put_text(void *p_dictionary, const char *p_key, const char *p_text, size_t p_length) {
+static void gde_put_text(void *p_user, void *p_dictionary, const char *p_key, const char *p_text, size_t p_length) {
+	(void)p_user;
 	gde_string text;
 	gde_string_make(&text, p_text, p_length);
 	gde_variant value;
@@ -48,79 +52,39 @@ static void gde_put_text(void *p_dictionary, const char *p_key, const char *p_te
 	gde_put(p_dictionary, p_key, &value);
 }
 
-static void gde_put_name(void *p_dictionary, const char *p_key, const char *p_name) {
-	gde_put_text(p_dictionary, p_key, p_name != NULL ? p_name : "", p_name != NULL ? strlen(p_name) : 0u);
-}
-
-/* p_inner is consumed (destroyed here). */
-static void gde_put_dictionary(void *p_dictionary, const char *p_key, gde_dictionary *p_inner) {
+static void gde_put_dictionary(const wc_dictionary_sink *p_sink, void *p_dictionary, const char *p_key,
+		wc_dictionary_fill p_fill, const void *p_context) {
+	gde_dictionary inner;
+	gde_api.dictionary_new(&inner, NULL);
+	p_fill(p_sink, &inner, p_context);
 	gde_variant value;
-	gde_api.variant_from_dictionary(&value, p_inner);
-	gde_api.dictionary_destroy(p_inner);
+	gde_api.variant_from_dictionary(&value, &inner);
+	gde_api.dictionary_destroy(&inner);
 	gde_put(p_dictionary, p_key, &value);
 }
 
-static void gde_put_candidate(void *p_dictionary, const char *p_key, const wc_candidate_stats *p_side) {
-	gde_dictionary side;
-	gde_api.dictionary_new(&side, NULL);
-	gde_put_name(&side, "type", p_side->type);
-	gde_put_name(&side, "address", p_side->address);
-	gde_put_int(&side, "port", p_side->port);
-	gde_put_name(&side, "transport", p_side->transport);
-	gde_put_dictionary(p_dictionary, p_key, &side);
-}
+static const wc_dictionary_sink gde_sink = { NULL, gde_put_int, gde_put_float, gde_put_text, gde_put_dictionary };
 
 static void gde_peer_dictionary(wc_handle p_handle, gde_dictionary *r_dictionary) {
 	gde_api.dictionary_new(r_dictionary, NULL);
 	wc_peer_stats s;
 	wc_status status = wc_peer_get_stats(p_handle, &s);
-	if (status != BP_CORE_STATUS_OK) {
-		/* NO_WORKER and TIMEOUT were logged by the client. */
-		if (status == BP_CORE_STATUS_STALE_HANDLE) {
-			gde_print_error("webrtc_ts: get_stats: this WebRTCPeerConnection has no bridge object (out of memory when made)");
-		}
-		return;
+	if (status == BP_CORE_STATUS_OK) {
+		wc_peer_stats_write(&s, &gde_sink, r_dictionary);
+	} else if (status == BP_CORE_STATUS_STALE_HANDLE) { /* NO_WORKER and TIMEOUT were logged by the client */
+		gde_print_error("webrtc_ts: get_stats: this WebRTCPeerConnection has no bridge object (out of memory when made)");
 	}
-	gde_put_name(r_dictionary, "connection_state", s.connection_state);
-	gde_put_name(r_dictionary, "ice_state", s.ice_state);
-	gde_put_name(r_dictionary, "dtls_state", s.dtls_state);
-	gde_put_name(r_dictionary, "gathering_state", s.gathering_state);
-	gde_put_name(r_dictionary, "signaling_state", s.signaling_state);
-	gde_put_int(r_dictionary, "connected_msec", s.connected_msec);
-	gde_put_float(r_dictionary, "rtt_msec", s.rtt_msec);
-	gde_put_float(r_dictionary, "rtt_smoothed_msec", s.rtt_smoothed_msec);
-	gde_put_int(r_dictionary, "bytes_sent", s.bytes_sent);
-	gde_put_int(r_dictionary, "bytes_received", s.bytes_received);
-	gde_put_int(r_dictionary, "packets_sent", s.packets_sent);
-	gde_put_int(r_dictionary, "packets_received", s.packets_received);
-	gde_dictionary pair;
-	gde_api.dictionary_new(&pair, NULL);
-	if (s.has_selected_pair) {
-		gde_put_candidate(&pair, "local", &s.local);
-		gde_put_candidate(&pair, "remote", &s.remote);
-	}
-	gde_put_dictionary(r_dictionary, "selected_pair", &pair);
 }
 
 static void gde_channel_dictionary(wc_handle p_handle, gde_dictionary *r_dictionary) {
 	gde_api.dictionary_new(r_dictionary, NULL);
 	wc_channel_stats s;
 	wc_status status = wc_channel_get_stats(p_handle, &s);
-	if (status != BP_CORE_STATUS_OK) {
-		if (status == BP_CORE_STATUS_STALE_HANDLE) {
-			gde_print_error("webrtc_ts: get_stats: this WebRTCDataChannel has no bridge object");
-		}
-		return;
+	if (status == BP_CORE_STATUS_OK) {
+		wc_channel_stats_write(&s, &gde_sink, r_dictionary);
+	} else if (status == BP_CORE_STATUS_STALE_HANDLE) {
+		gde_print_error("webrtc_ts: get_stats: this WebRTCDataChannel has no bridge object");
 	}
-	gde_put_text(r_dictionary, "label", s.label.data, s.label.length);
-	gde_put_int(r_dictionary, "id", s.id);
-	gde_put_name(r_dictionary, "ready_state", s.ready_state);
-	gde_put_int(r_dictionary, "messages_sent", s.messages_sent);
-	gde_put_int(r_dictionary, "bytes_sent", s.bytes_sent);
-	gde_put_int(r_dictionary, "messages_received", s.messages_received);
-	gde_put_int(r_dictionary, "bytes_received", s.bytes_received);
-	gde_put_int(r_dictionary, "buffered_amount", s.buffered_amount);
-	gde_put_int(r_dictionary, "dropped_packets", s.dropped_packets);
 }
 
 /* ---- the two calling conventions ---- */

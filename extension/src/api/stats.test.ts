@@ -1,18 +1,16 @@
 // get_stats() on the peer connection and the data channel (README.md,
-// "Connection stats"): the real stack on loopback, and the fake where the
-// numbers mean the same.
+// "Connection stats"): the real stack on loopback through the facade and through the C
+// client (the Dictionary the shims build, written by bridge/client/wc_stats_dictionary.c),
+// and the fake where the numbers mean the same.
 import { afterEach, describe, expect, it } from 'vitest';
 import { candidateStats, dtlsState } from '../core/peer-stats.js';
 import { ChannelState, GodotError, WriteMode } from '../godot/enums.generated.js';
-import { LOOPBACK, collectLogs, pollUntil, wire } from '../testing/loopback.js';
-import { fakeTransport } from '../transport/fake-transport.js';
-import { ndcTransport } from '../transport/ndc-transport.js';
-import type { Transport } from '../transport/transport.js';
-import type { DataChannel } from './data-channel.js';
-import type { PeerConnection } from './peer-connection.js';
-import { Session } from './session.js';
+import { LOOPBACK, pollUntil, wire } from '../testing/loopback.js';
+import type { RtcChannel, RtcPeer, RtcSession } from '../testing/rtc-shape.js';
+import { FAKE, REAL_SUBJECTS, type Subject, sessionsOf } from '../testing/subjects.js';
 
-const sessions: Session[] = [];
+const sessions: RtcSession[] = [];
+const newSession = sessionsOf(sessions);
 afterEach(() => {
   for (const s of sessions.splice(0)) s.close();
 });
@@ -20,28 +18,26 @@ afterEach(() => {
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Opened {
-  readonly a: PeerConnection;
-  readonly b: PeerConnection;
-  readonly channel: DataChannel;
-  readonly remote: DataChannel;
+  readonly a: RtcPeer;
+  readonly b: RtcPeer;
+  readonly channel: RtcChannel;
+  readonly remote: RtcChannel;
   readonly logs: { level: string; message: string }[];
 }
 
-async function open(transport: Transport): Promise<Opened> {
-  const { lines, logger } = collectLogs();
-  const session = new Session({ transport, logger });
-  sessions.push(session);
+async function open(subject: Subject): Promise<Opened> {
+  const { session, logs } = newSession(subject);
   const a = session.createPeerConnection();
   const b = session.createPeerConnection();
   expect(a.initialize(LOOPBACK)).toBe(GodotError.OK);
   expect(b.initialize(LOOPBACK)).toBe(GodotError.OK);
   const channel = a.createDataChannel('stats', {})!;
-  let remote: DataChannel | null = null;
+  let remote: RtcChannel | null = null;
   b.connect('data_channel_received', (ch) => (remote = ch));
   wire(a, b);
   expect(a.createOffer()).toBe(GodotError.OK);
   await pollUntil([a, b], () => channel.getReadyState() === ChannelState.STATE_OPEN && remote?.getReadyState() === ChannelState.STATE_OPEN, 10_000, 'the channel open');
-  return { a, b, channel, remote: remote!, logs: lines };
+  return { a, b, channel, remote: remote!, logs };
 }
 
 type Dict = Record<string, unknown>;
@@ -68,9 +64,9 @@ const SIZES_A = [10, 20, 30, 40, 50, 1, 1, 1];
 const SIZES_B = [7, 8, 9];
 const sum = (sizes: number[]) => sizes.reduce((x, y) => x + y, 0);
 
-describe('get_stats() on the real stack (node-datachannel, loopback)', () => {
+describe.each(REAL_SUBJECTS)('get_stats() on the real stack (loopback) through %s', (_name, subject) => {
   it('a connected pair: host/host on 127.0.0.1, exact message counts, the stack\'s byte counters agree across the pair, 0 < RTT < 1000 ms', async () => {
-    const o = await open(ndcTransport);
+    const o = await open(subject);
     // Spaced out, so SCTP acknowledges each after its delayed-SACK wait and measures an RTT.
     await exchange(o, SIZES_A, SIZES_B, 30);
     await pollUntil([o.a, o.b], () => (o.a.getStats().rtt_msec as number) > 0, 5_000, 'an RTT measurement on a');
@@ -108,7 +104,7 @@ describe('get_stats() on the real stack (node-datachannel, loopback)', () => {
   });
 
   it('data channel get_stats(): exact counters for a known message sequence, on both ends', async () => {
-    const o = await open(ndcTransport);
+    const o = await open(subject);
     await exchange(o, SIZES_A, SIZES_B, 0);
     await pollUntil([o.a, o.b], () => o.channel.getBufferedAmount() === 0, 5_000, 'the send buffer drained');
     expect(o.channel.getStats()).toEqual({
@@ -126,8 +122,7 @@ describe('get_stats() on the real stack (node-datachannel, loopback)', () => {
   });
 
   it('a new peer connection: states new/stable, zero counters, no pair (no WebRTC object is made for it)', () => {
-    const session = new Session({ transport: ndcTransport, logger: collectLogs().logger });
-    sessions.push(session);
+    const { session } = newSession(subject);
     expect(session.createPeerConnection().getStats()).toEqual({
       connection_state: 'new', ice_state: 'new', dtls_state: 'new', gathering_state: 'new', signaling_state: 'stable',
       connected_msec: 0, rtt_msec: 0, rtt_smoothed_msec: 0, bytes_sent: 0, bytes_received: 0, packets_sent: 0, packets_received: 0,
@@ -136,7 +131,7 @@ describe('get_stats() on the real stack (node-datachannel, loopback)', () => {
   });
 
   it('a closed peer connection: states closed, no RTT or pair, its last counters kept; initialize() starts them again', async () => {
-    const o = await open(ndcTransport);
+    const o = await open(subject);
     await exchange(o, SIZES_A, SIZES_B, 0);
     await pollUntil([o.a, o.b], () => o.a.getStats().bytes_received === sum(SIZES_B), 5_000, 'b\'s bytes counted on a');
     o.a.close();
@@ -153,7 +148,7 @@ describe('get_stats() on the real stack (node-datachannel, loopback)', () => {
 
 describe('get_stats() on the fake stack', () => {
   it('counts the same messages and bytes, pairs host/host, and reports no RTT (the fake measures none)', async () => {
-    const o = await open(fakeTransport);
+    const o = await open(FAKE);
     await exchange(o, SIZES_A, SIZES_B, 0);
     const sa = o.a.getStats();
     expect(sa).toMatchObject({

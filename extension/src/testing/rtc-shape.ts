@@ -4,6 +4,7 @@
 // loopback.ts are written against these interfaces only, so one suite judges both.
 import type { ChannelState, ConnectionState, GatheringState, GodotError, SignalingState, WriteMode } from '../godot/enums.generated.js';
 import type { LogLevel } from '../core/events.js';
+import type { StatsDictionary } from '../api/stats-dictionary.js';
 
 export interface RtcChannel {
   readonly handle: number;
@@ -27,6 +28,8 @@ export interface RtcChannel {
   getMaxPacketSize(): number;
   getBufferedAmount(): number;
   readonly droppedPacketCount: number;
+  /** get_stats() (README.md, "Connection stats"). */
+  getStats(): StatsDictionary;
   /** The script dropped its last reference. */
   dispose(): void;
 }
@@ -52,6 +55,8 @@ export interface RtcPeer<C extends RtcChannel = RtcChannel> {
   getConnectionState(): ConnectionState;
   getGatheringState(): GatheringState;
   getSignalingState(): SignalingState;
+  /** get_stats() (README.md, "Connection stats"). */
+  getStats(): StatsDictionary;
   /** The script dropped its last reference: close and forget. */
   dispose(): void;
 }

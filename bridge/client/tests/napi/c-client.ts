@@ -14,6 +14,7 @@ import { GodotError } from '../../../../extension/src/godot/enums.generated.js';
 import type { ChannelState, ConnectionState, GatheringState, SignalingState, WriteMode } from '../../../../extension/src/godot/enums.generated.js';
 import type { LogLevel } from '../../../../extension/src/core/events.js';
 import type { Logger, RtcChannel, RtcPeer, RtcSession, RtcSignals, TapEvent } from '../../../../extension/src/testing/rtc-shape.js';
+import type { StatsDictionary } from '../../../../extension/src/api/stats-dictionary.js';
 import { MessageKind } from '../../../protocol/protocol.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -63,6 +64,8 @@ interface Binding {
   peerGetConnectionState(peer: number): [GodotError, number];
   peerGetGatheringState(peer: number): [GodotError, number];
   peerGetSignalingState(peer: number): [GodotError, number];
+  peerGetStats(peer: number): [GodotError, StatsDictionary];
+  channelGetStats(channel: number): [GodotError, StatsDictionary];
   channelGetInfo(channel: number): [GodotError, ChannelInfo];
   channelPutPacket(channel: number, data: Uint8Array): GodotError;
   channelGetPacket(channel: number): [GodotError, Uint8Array];
@@ -260,6 +263,10 @@ export class CPeer implements RtcPeer<CChannel> {
     return call((b) => b.peerGetSignalingState(this.handle))[1] as SignalingState;
   }
 
+  getStats(): StatsDictionary {
+    return call((b) => b.peerGetStats(this.handle))[1];
+  }
+
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
@@ -373,6 +380,10 @@ export class CChannel implements RtcChannel {
 
   get droppedPacketCount(): number {
     return call((b) => b.channelGetDroppedCount(this.handle))[1];
+  }
+
+  getStats(): StatsDictionary {
+    return call((b) => b.channelGetStats(this.handle))[1];
   }
 
   dispose(): void {

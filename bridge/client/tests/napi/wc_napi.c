@@ -491,6 +491,64 @@ static napi_value wn_channel_get_info(napi_env p_env, napi_callback_info p_info)
 	return wn_pair(p_env, status, result);
 }
 
+/* ---- get_stats(): the client writes the Dictionary (wc_stats_dictionary.c) into JS objects,
+ * as the shims do into Godot's; ints as numbers ---- */
+
+static void wn_put_int(void *p_env, void *p_object, const char *p_key, int64_t p_value) {
+	wn_set(p_env, p_object, p_key, wn_number(p_env, (double)p_value));
+}
+
+static void wn_put_float(void *p_env, void *p_object, const char *p_key, double p_value) {
+	wn_set(p_env, p_object, p_key, wn_number(p_env, p_value));
+}
+
+static void wn_put_text(void *p_env, void *p_object, const char *p_key, const char *p_text, size_t p_length) {
+	wc_text text = { p_text, p_length };
+	wn_set(p_env, p_object, p_key, wn_text(p_env, text));
+}
+
+static void wn_put_object(const wc_dictionary_sink *p_sink, void *p_object, const char *p_key, wc_dictionary_fill p_fill,
+		const void *p_context) {
+	napi_value inner;
+	napi_create_object(p_sink->user, &inner);
+	p_fill(p_sink, inner, p_context);
+	wn_set(p_sink->user, p_object, p_key, inner);
+}
+
+/* peerGetStats(peer): [error, object] */
+static napi_value wn_peer_get_stats(napi_env p_env, napi_callback_info p_info) {
+	wn_call call;
+	if (!wn_get_args(p_env, p_info, &call, 1)) {
+		return NULL;
+	}
+	const wc_dictionary_sink sink = { p_env, wn_put_int, wn_put_float, wn_put_text, wn_put_object };
+	napi_value result;
+	napi_create_object(p_env, &result);
+	wc_peer_stats stats;
+	wc_status status = wc_peer_get_stats(wn_int(&call, 0), &stats);
+	if (status == BP_CORE_STATUS_OK) {
+		wc_peer_stats_write(&stats, &sink, result);
+	}
+	return wn_pair(p_env, status, result);
+}
+
+/* channelGetStats(channel): [error, object] */
+static napi_value wn_channel_get_stats(napi_env p_env, napi_callback_info p_info) {
+	wn_call call;
+	if (!wn_get_args(p_env, p_info, &call, 1)) {
+		return NULL;
+	}
+	const wc_dictionary_sink sink = { p_env, wn_put_int, wn_put_float, wn_put_text, wn_put_object };
+	napi_value result;
+	napi_create_object(p_env, &result);
+	wc_channel_stats stats;
+	wc_status status = wc_channel_get_stats(wn_int(&call, 0), &stats);
+	if (status == BP_CORE_STATUS_OK) {
+		wc_channel_stats_write(&stats, &sink, result);
+	}
+	return wn_pair(p_env, status, result);
+}
+
 /* channelPutPacket(channel, Uint8Array) */
 static napi_value wn_channel_put_packet(napi_env p_env, napi_callback_info p_info) {
 	wn_call call;
@@ -595,6 +653,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
 		{ "peerGetConnectionState", wn_peer_get_connection_state },
 		{ "peerGetGatheringState", wn_peer_get_gathering_state },
 		{ "peerGetSignalingState", wn_peer_get_signaling_state },
+		{ "peerGetStats", wn_peer_get_stats },
+		{ "channelGetStats", wn_channel_get_stats },
 		{ "channelGetInfo", wn_channel_get_info },
 		{ "channelPutPacket", wn_channel_put_packet },
 		{ "channelGetPacket", wn_channel_get_packet },
