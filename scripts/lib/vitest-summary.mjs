@@ -17,8 +17,9 @@ try {
   process.exit(1);
 }
 const skipped = result.numPendingTests + result.numTodoTests;
-// A file that fails to load has no tests to count: count it as one failure.
-const brokenFiles = result.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+// A file that fails to load, or whose suite hook throws (its tests then report skipped or
+// nothing), has no failed test to count: count it as one failure.
+const brokenFiles = result.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed')).length;
 const failed = result.numFailedTests + brokenFiles;
 console.log(`vitest: ${result.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed === 0 && run.status === 0 ? 0 : 1);
