@@ -10,6 +10,8 @@
 #   make -f bridge/linux-arm64.mk arm64-locate-test       the locate rule's test
 #   make -f bridge/linux-arm64.mk arm64-host-run HOST_ADDON=<addon folder>
 #                                                         the GDExtension C host, real peers
+#   make -f bridge/linux-arm64.mk arm64-e2e-run HOST_ADDON=<addon folder>
+#                                                         the C client's end-to-end test
 # On an arm64 machine the same targets run natively (ARM64_CC=cc).
 #
 # The source lists are bridge/sources.mk's (shared with bridge/windows.mk); the flags are
@@ -77,9 +79,14 @@ check-arm64: $(GDE_SO) $(GDN_SO) $(SHM_NODE)
 # ---- tests' programs (run under qemu-user, or natively on arm64) ----
 LOCATE := $(ARM64_BUILD)/test_client_locate
 HOST := $(ARM64_BUILD)/gde_host
+E2E := $(ARM64_BUILD)/test_client_e2e
 HOST_ADDON ?= $(ARM64_BUILD)/addon/webrtc_ts
 
 $(LOCATE): $(BRIDGE)/client/tests/test_client_locate.c $(BRIDGE_CLIENT_SRC) $(BRIDGE_RING_SRC) $(BRIDGE_HEADERS) $(BRIDGE)/ring/tests/bt.h
+	@mkdir -p $(ARM64_BUILD)
+	$(ARM64_CC) $(ARM64_WARN) $(ARM64_TEST) -pthread -o $@ $(filter %.c,$^)
+
+$(E2E): $(BRIDGE)/client/tests/test_client_e2e.c $(BRIDGE_CLIENT_SRC) $(BRIDGE_RING_SRC) $(BRIDGE_HEADERS) $(BRIDGE)/client/tests/tc.h $(BRIDGE)/ring/tests/bt.h
 	@mkdir -p $(ARM64_BUILD)
 	$(ARM64_CC) $(ARM64_WARN) $(ARM64_TEST) -pthread -o $@ $(filter %.c,$^)
 
@@ -87,11 +94,20 @@ $(HOST): $(BRIDGE_HOST_SRC) $(BRIDGE)/gdextension/tests/host_os_posix.c $(BRIDGE
 	@mkdir -p $(ARM64_BUILD)
 	$(ARM64_CC) $(ARM64_WARN) $(ARM64_TEST) -pthread -o $@ $(filter %.c,$^) -ldl
 
-.PHONY: arm64-programs arm64-locate-test arm64-host-run
-arm64-programs: $(LOCATE) $(HOST)
+.PHONY: arm64-programs arm64-locate-test arm64-e2e-run arm64-host-run
+arm64-programs: $(LOCATE) $(E2E) $(HOST)
 
 arm64-locate-test: $(LOCATE)
 	$(LOCATE)
+
+# The C client's end-to-end test: the client and the worker (worker.mjs on the arm64 node, with
+# the arm64 shm.node, and node_datachannel.node from worker/linux.arm64/ beside it) over the
+# shared-memory rings, real connections on 127.0.0.1.
+#   make -f bridge/linux-arm64.mk arm64-e2e-run HOST_ADDON=<addon folder> ARM64_NODE=<arm64 node>
+ARM64_NODE ?= $(HOST_ADDON)/runtime/linux.arm64/node
+arm64-e2e-run: $(E2E)
+	UBSAN_OPTIONS=print_stacktrace=1 $(E2E) --worker $(HOST_ADDON)/worker/worker.mjs --node $(ARM64_NODE) \
+		--shm-addon $(HOST_ADDON)/worker/linux.arm64/shm.node
 
 # The host against an addon folder holding the arm64 shim, worker.mjs, the arm64 shm.node and
 # node_datachannel.node, and runtime/linux.arm64/node (the host checks that runtime started

@@ -91,6 +91,16 @@ function main() {
   check(new Set(dependencies.map((f) => basename(f))).size === dependencies.length, `Godot 4 [dependencies] ${folder}: no two share a file name`);
 
   const gdnlib = readFileSync(join(addon, 'webrtc_ts.gdnlib'), 'utf8');
+  // Godot 3.2 loads the first [entry] key whose every tag is one of the engine's features (a
+  // 64-bit engine has "64" and its architecture, "x86_64" or "arm64"): for this platform's
+  // engine that must be this platform's key, not another's that also matches (X11.64 on arm64).
+  const entryKeys = section(gdnlib, 'entry').split('\n').map((line) => line.split('=')[0].trim()).filter(Boolean);
+  const archFeature = { x64: 'x86_64', arm64: 'arm64' }[platform.cpu];
+  for (const key of platform.godot3) {
+    const features = new Set([key.split('.')[0], '64', archFeature]);
+    const first = entryKeys.find((candidate) => candidate.split('.').every((tag) => features.has(tag)));
+    check(first === key, `Godot 3 [entry]: an engine with features ${[...features].join(', ')} takes ${key} (takes ${first ?? 'none'})`);
+  }
   for (const key of platform.godot3) {
     const entry = gdnlibValue(section(gdnlib, 'entry'), key);
     check(entry.length === 1 && missing(entry).length === 0, `Godot 3 [entry] ${key}: ${entry.join(' ') || 'none'} exists`);
