@@ -515,8 +515,28 @@ static void wn_put_object(const wc_dictionary_sink *p_sink, void *p_object, cons
 	wn_set(p_sink->user, p_object, p_key, inner);
 }
 
-/* peerGetStats(peer): [error, object] */
-static napi_value wn_peer_get_stats(napi_env p_env, napi_callback_info p_info) {
+typedef wc_status (*wn_stats_writer)(wc_handle p_handle, const wc_dictionary_sink *p_sink, napi_value p_object);
+
+static wc_status wn_write_peer_stats(wc_handle p_peer, const wc_dictionary_sink *p_sink, napi_value p_object) {
+	wc_peer_stats stats;
+	wc_status status = wc_peer_get_stats(p_peer, &stats);
+	if (status == BP_CORE_STATUS_OK) {
+		wc_peer_stats_write(&stats, p_sink, p_object);
+	}
+	return status;
+}
+
+static wc_status wn_write_channel_stats(wc_handle p_channel, const wc_dictionary_sink *p_sink, napi_value p_object) {
+	wc_channel_stats stats;
+	wc_status status = wc_channel_get_stats(p_channel, &stats);
+	if (status == BP_CORE_STATUS_OK) {
+		wc_channel_stats_write(&stats, p_sink, p_object);
+	}
+	return status;
+}
+
+/* (handle): [error, object] */
+static napi_value wn_get_stats(napi_env p_env, napi_callback_info p_info, wn_stats_writer p_write) {
 	wn_call call;
 	if (!wn_get_args(p_env, p_info, &call, 1)) {
 		return NULL;
@@ -524,29 +544,16 @@ static napi_value wn_peer_get_stats(napi_env p_env, napi_callback_info p_info) {
 	const wc_dictionary_sink sink = { p_env, wn_put_int, wn_put_float, wn_put_text, wn_put_object };
 	napi_value result;
 	napi_create_object(p_env, &result);
-	wc_peer_stats stats;
-	wc_status status = wc_peer_get_stats(wn_int(&call, 0), &stats);
-	if (status == BP_CORE_STATUS_OK) {
-		wc_peer_stats_write(&stats, &sink, result);
-	}
+	wc_status status = p_write(wn_int(&call, 0), &sink, result);
 	return wn_pair(p_env, status, result);
 }
 
-/* channelGetStats(channel): [error, object] */
+static napi_value wn_peer_get_stats(napi_env p_env, napi_callback_info p_info) {
+	return wn_get_stats(p_env, p_info, wn_write_peer_stats);
+}
+
 static napi_value wn_channel_get_stats(napi_env p_env, napi_callback_info p_info) {
-	wn_call call;
-	if (!wn_get_args(p_env, p_info, &call, 1)) {
-		return NULL;
-	}
-	const wc_dictionary_sink sink = { p_env, wn_put_int, wn_put_float, wn_put_text, wn_put_object };
-	napi_value result;
-	napi_create_object(p_env, &result);
-	wc_channel_stats stats;
-	wc_status status = wc_channel_get_stats(wn_int(&call, 0), &stats);
-	if (status == BP_CORE_STATUS_OK) {
-		wc_channel_stats_write(&stats, &sink, result);
-	}
-	return wn_pair(p_env, status, result);
+	return wn_get_stats(p_env, p_info, wn_write_channel_stats);
 }
 
 /* channelPutPacket(channel, Uint8Array) */
