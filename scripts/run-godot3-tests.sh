@@ -50,6 +50,7 @@ logs=$root/build/godot3
 mkdir -p "$logs"
 
 source scripts/lib/tally.sh
+source scripts/lib/scene-checks.sh
 finish() {
   # Leave the optimized shim in the addon folder (what the demo and users run).
   [ "${assembled:-}" = asan ] && bash scripts/assemble-addon.sh --quiet
@@ -104,19 +105,14 @@ want() { # scene -> whether to run it
   return 1
 }
 
-# A scene may ask for environment variables ("# runner-env: NAME=value ...") and for lines
-# its log must contain ("# runner-expect: text"), each on a comment line of its own.
+# A scene may ask for environment variables ("# runner-env: NAME=value ..."); the other
+# directives are scripts/lib/scene-checks.sh's.
 scene_env() { sed -n 's/^# runner-env: //p' "$scenes_dir/$1.gd" | head -n 1; }
-# The project a scene runs in: the real one, or a linked copy without the bundled runtime.
+# The project a scene runs in: the real one, a linked copy with the scene's settings, or a
+# linked copy without the bundled runtime.
 scene_project() {
-  if grep -q '^# runner-setting: ' "$scenes_dir/$1.gd"; then
-    local copy=$logs/project-settings-$1 line
-    rm -rf "$copy"
-    cp -rs "$root/$project" "$copy"
-    while IFS= read -r line; do # section/key=value -> [section] key=value
-      printf '[%s]\n%s\n\n' "${line%%/*}" "${line#*/}"
-    done < <(sed -n 's/^# runner-setting: //p' "$scenes_dir/$1.gd") >"$copy/override.cfg"
-    echo "$copy"
+  if scene_settings_copy "$scenes_dir/$1.gd" "$root/$project" "$logs/project-settings-$1"; then
+    echo "$logs/project-settings-$1"
   elif grep -q '^# runner-project: without-runtime$' "$scenes_dir/$1.gd"; then
     local copy=$logs/project-without-runtime
     rm -rf "$copy"
@@ -135,26 +131,7 @@ run_godot() { # scene [NAME=value...]; runs Godot in the foreground under the ti
 }
 
 check_log() { # test-name scene log rc -> 0 when the scene passed (else reported)
-  local name=$1 scene=$2 log=$3 rc=$4
-  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then fail "$name" "timed out after ${timeout_s}s" "$log"; return 1; fi
-  if grep -Eq "$failure_pattern" "$log"; then
-    fail "$name" "$(grep -Em 1 "$failure_pattern" "$log")" "$log"; return 1
-  fi
-  if [ "$rc" -ne 0 ]; then fail "$name" "exit code $rc" "$log"; return 1; fi
-  if ! grep -q "^END-OF-SCENE $scene\$" "$log"; then fail "$name" "no end sentinel" "$log"; return 1; fi
-  local expected
-  while IFS= read -r expected; do
-    if ! grep -qF -- "$expected" "$log"; then fail "$name" "no line with \"$expected\"" "$log"; return 1; fi
-  done < <(sed -n 's/^# runner-expect: //p' "$scenes_dir/$scene.gd")
-  local count
-  while IFS= read -r expected; do
-    count=$(grep -cF -- "$expected" "$log")
-    if [ "$count" -ne 1 ]; then fail "$name" "$count lines with \"$expected\", expected exactly one" "$log"; return 1; fi
-  done < <(sed -n 's/^# runner-expect-once: //p' "$scenes_dir/$scene.gd")
-  while IFS= read -r expected; do
-    if grep -qF -- "$expected" "$log"; then fail "$name" "a line with \"$expected\": $(grep -m 1 -F -- "$expected" "$log")" "$log"; return 1; fi
-  done < <(sed -n 's/^# runner-absent: //p' "$scenes_dir/$scene.gd")
-  return 0
+  scene_log_passed "$1" "$scenes_dir/$2.gd" "$3" "$4"
 }
 
 no_worker_left() { # test-name -> 0 when no worker outlived Godot (else reported, and killed)

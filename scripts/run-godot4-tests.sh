@@ -56,6 +56,7 @@ for file in "$scene_dir"/*.gd; do
 done
 
 source scripts/lib/tally.sh
+source scripts/lib/scene-checks.sh
 finish() { tally_report; exit; }
 
 # ---- no Godot 4: every scene is skipped, and says so ----
@@ -104,37 +105,13 @@ failure_pattern='^FAIL|SCRIPT ERROR|Parse Error|Program crashed|handle_crash|Seg
 worker_pids() { pgrep -f -- "$worker_script" 2>/dev/null | tr '\n' ' '; }
 
 check_log() { # name log rc -> 0 when the scene passed
-  local name=$1 log=$2 rc=$3
-  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then fail "$name" "timed out after ${timeout_s}s" "$log"; return 1; fi
-  if grep -Eq "$failure_pattern" "$log"; then
-    fail "$name" "$(grep -Em 1 "$failure_pattern" "$log")" "$log"; return 1
-  fi
-  if [ "$rc" -ne 0 ]; then fail "$name" "exit code $rc" "$log"; return 1; fi
-  if ! grep -q "^END-OF-SCENE $name\$" "$log"; then fail "$name" "no end sentinel" "$log"; return 1; fi
-  local expected count
-  while IFS= read -r expected; do
-    if ! grep -qF -- "$expected" "$log"; then fail "$name" "no line with \"$expected\"" "$log"; return 1; fi
-  done < <(sed -n 's/^# runner-expect: //p' "$scene_dir/$name.gd")
-  while IFS= read -r expected; do
-    count=$(grep -cF -- "$expected" "$log")
-    if [ "$count" -ne 1 ]; then fail "$name" "$count lines with \"$expected\", expected exactly one" "$log"; return 1; fi
-  done < <(sed -n 's/^# runner-expect-once: //p' "$scene_dir/$name.gd")
-  while IFS= read -r expected; do
-    if grep -qF -- "$expected" "$log"; then fail "$name" "a line with \"$expected\": $(grep -m 1 -F -- "$expected" "$log")" "$log"; return 1; fi
-  done < <(sed -n 's/^# runner-absent: //p' "$scene_dir/$name.gd")
-  return 0
+  scene_log_passed "$1" "$scene_dir/$1.gd" "$2" "$3"
 }
 
-# The project a scene runs in: the real one, or a linked copy with its override.cfg.
+# The project a scene runs in: the real one, or a linked copy with the scene's settings.
 scene_project() {
-  if grep -q '^# runner-setting: ' "$scene_dir/$1.gd"; then
-    local copy=$logs/project-settings-$1 line
-    rm -rf "$copy"
-    cp -rs "$root/$project" "$copy"
-    while IFS= read -r line; do # section/key=value -> [section] key=value
-      printf '[%s]\n%s\n\n' "${line%%/*}" "${line#*/}"
-    done < <(sed -n 's/^# runner-setting: //p' "$scene_dir/$1.gd") >"$copy/override.cfg"
-    echo "$copy"
+  if scene_settings_copy "$scene_dir/$1.gd" "$root/$project" "$logs/project-settings-$1"; then
+    echo "$logs/project-settings-$1"
   else
     echo "$project"
   fi
