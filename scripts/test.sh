@@ -73,6 +73,7 @@ counted "GDExtension shim (C host, ASan+UBSan)" gdextension.log make -s -C bridg
 counted "Godot 4 scenes (run when GODOT4 names a binary)" godot4.log bash scripts/run-godot4-tests.sh
 counted "shipping: exported games and the release zip, no node on PATH" export.log bash scripts/run-export-tests.sh
 counted "Windows: mingw-w64 cross-build; under Wine the platform layer, the release zip and the C host on it" windows.log bash scripts/run-windows-tests.sh
+counted "Linux arm64: cross-build; under qemu-user the locate rule, the release zip, the client's end-to-end test, the C host and Godot 3 arm64 scenes on it" arm64.log bash scripts/run-arm64-tests.sh
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then
