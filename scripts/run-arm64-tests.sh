@@ -233,22 +233,17 @@ cp godot-project/project.godot "$project/"
 cp -r godot-project/tests/godot3 "$project/tests/"
 cp -r "$addon" "$project/addons/"
 no_node_path=$(bash -c 'source scripts/lib/path-without-node.sh && path_without_node')
-failure_pattern='^FAIL|SCRIPT ERROR|Parse Error|Program crashed|handle_crash|Segmentation fault|runtime error:|ObjectDB instances leaked|Assertion .* failed'
+# How a scene's log is judged: the Godot 3 runner's rules (scripts/lib/scene-checks.sh).
+failure_pattern='^FAIL|SCRIPT ERROR|Parse Error|Program crashed|handle_crash|Segmentation fault|AddressSanitizer|LeakSanitizer|runtime error:|ObjectDB instances leaked|Assertion .* failed|Can.t open dynamic library'
+timeout_s=300
+source scripts/lib/scene-checks.sh
 for scene in basic unreliable close bad_input multiplayer stats; do
   log=$logs/godot3-$scene.log
-  PATH=$no_node_path timeout -k 5 300 "${arm64[@]}" env QEMU_LD_PREFIX="$g3root" "$godot3" --no-window --path "$project" \
+  PATH=$no_node_path timeout -k 5 "$timeout_s" "${arm64[@]}" env QEMU_LD_PREFIX="$g3root" "$godot3" --no-window --path "$project" \
     -s "res://tests/godot3/$scene.gd" >"$log" 2>&1
   rc=$?
   name="Godot 3 arm64 scene $scene ($(grep -Eo "^$scene: [0-9]+ checks passed, [0-9]+ failed" "$log" || echo 'no count line'))"
-  missing=
-  while IFS= read -r expected; do
-    grep -qF -- "$expected" "$log" || missing="no line with \"$expected\""
-  done < <(sed -n 's/^# runner-expect: //p' "godot-project/tests/godot3/$scene.gd")
-  if [ "$rc" -ne 0 ]; then fail "$name" "exit code $rc" "$log"
-  elif grep -Eq "$failure_pattern" "$log"; then fail "$name" "$(grep -Em 1 "$failure_pattern" "$log")" "$log"
-  elif ! grep -q "^END-OF-SCENE $scene\$" "$log"; then fail "$name" "no end sentinel" "$log"
-  elif [ -n "$missing" ]; then fail "$name" "$missing" "$log"
-  else pass "$name"; fi
+  scene_log_passed "$name" "godot-project/tests/godot3/$scene.gd" "$log" "$rc" && pass "$name"
 done
 left=
 for _ in $(seq 25); do
