@@ -316,10 +316,14 @@ class NdcPeerAdapter implements TransportPeer {
 // ---- libdatachannel's log ------------------------------------------------------------
 
 /**
- * How long a failure waits for the stack's lines that explain it (they come
- * through another queue of node-datachannel, in the same moment).
+ * How long a failure waits for what explains it: the stack's log lines and
+ * its ICE state come through other queues of node-datachannel, written in the
+ * same moment but run later when the machine is busy. 50 ms was too short
+ * under load (a tampered fingerprint was worded as "no ICE candidate pair
+ * succeeded": neither the ICE "connected" nor the fingerprint line had run);
+ * half a second costs a game nothing on a connection that has failed.
  */
-const STACK_LINE_GRACE_MS = 50;
+const STACK_LINE_GRACE_MS = 500;
 
 /** Lines one subscriber gets per second at most; the rest are counted and reported in one line. */
 export const STACK_LINES_PER_SECOND = 50;
