@@ -94,22 +94,6 @@ else
   echo "(no private binfmt_misc here, see $logs/sandbox.log: only programs that start no other run, by qemu-aarch64 directly)"
 fi
 
-count_run() { # name log exit-code
-  local line p f
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
-  if [ -z "$line" ]; then
-    fail "$1" "no result line (exit $3)" "$2"; return
-  fi
-  p=${line%% passed*}
-  f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-  passed=$((passed + p))
-  failed=$((failed + f))
-  if [ "$f" -gt 0 ] || [ "$3" -ne 0 ]; then
-    failures+=("$1")
-    [ "$f" -eq 0 ] && failed=$((failed + 1))
-  fi
-}
-
 echo "== the locate rule's test as an arm64 program"
 if [ ${#arm64[@]} -gt 0 ]; then
   timeout 300 "${arm64[@]}" make -s -f bridge/linux-arm64.mk arm64-locate-test "${tools[@]}" >"$logs/locate.log" 2>&1

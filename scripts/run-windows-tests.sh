@@ -68,22 +68,6 @@ if [ ! -f "$WINEPREFIX/.win10" ]; then
 fi
 # A runner's "N passed, N failed" line, added to the tally (a missing line or a non-zero exit
 # is one failure more).
-count_run() { # name log exit-code
-  local line p f
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
-  if [ -z "$line" ]; then
-    fail "$1" "no result line (exit $3)" "$2"; return
-  fi
-  p=${line%% passed*}
-  f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-  passed=$((passed + p))
-  failed=$((failed + f))
-  if [ "$f" -gt 0 ] || [ "$3" -ne 0 ]; then
-    failures+=("$1")
-    [ "$f" -eq 0 ] && failed=$((failed + 1))
-  fi
-}
-
 echo "== the platform layer under Wine with node.exe"
 timeout 600 make -s -C bridge windows-wine-test WIN_NODE="$runtime/bin" >"$logs/wine.log" 2>&1
 rc=$?

@@ -12,6 +12,23 @@ fail() { # name reason [log]
   failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1: $2"
   if [ -n "${3:-}" ] && [ -f "$3" ]; then echo "---- last lines of $3"; tail -n 40 "$3"; echo "----"; fi
 }
+# A program that prints its own "N passed, N failed" line: its counts join ours; a non-zero
+# exit without a failed count is one failure, and no line at all is one failure.
+count_run() { # name log exit-code
+  local line p f
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
+  if [ -z "$line" ]; then
+    fail "$1" "no result line (exit $3)" "$2"; return
+  fi
+  p=${line%% passed*}
+  f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  passed=$((passed + p))
+  failed=$((failed + f))
+  if [ "$f" -gt 0 ] || [ "$3" -ne 0 ]; then
+    failures+=("$1")
+    [ "$f" -eq 0 ] && failed=$((failed + 1))
+  fi
+}
 tally_report() {
   echo
   if [ ${#failures[@]} -gt 0 ]; then printf 'failed: %s\n' "${failures[@]}"; fi
