@@ -195,9 +195,10 @@ static bool wc_link_on_reply(const wc_event *p_event) {
 }
 
 void (*wc_test_event_tap)(const wc_event *p_event);
+bool wc_test_hold_events;
 
 bool wc_link_drain(void) {
-	if (!wc_g.running) {
+	if (!wc_g.running || wc_test_hold_events) {
 		return false;
 	}
 	bool stop = false;

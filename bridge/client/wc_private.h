@@ -134,6 +134,10 @@ extern uint32_t wc_test_hang_ms;
 extern uint32_t wc_test_send_limit;
 extern uint32_t wc_test_receive_limit;
 extern void (*wc_test_event_tap)(const wc_event *p_event);
+/* Tests only: while set, no call drains the worker's events (what the worker did meanwhile
+ * stays unseen: buffered amounts are the client's own count). Never set it around a
+ * synchronous call: its reply would not be read. */
+extern bool wc_test_hold_events;
 
 /* Spawn p_node on p_script --bridge with the region on BP_REGION_FD and the doorbell on
  * BP_DOORBELL_FD (p_log_level: BP_ENV_LOG_LEVEL for it, NULL: inherited). 0, or -1 with a

@@ -5,7 +5,7 @@
 // only the facade has (a transport that spies on or reorders the stack) is reported as
 // skipped on the C client, with the reason in its title.
 import { it } from 'vitest';
-import { CClientSession, cClientStats } from '../../../bridge/client/tests/napi/c-client.js';
+import { CClientSession, cClientStats, holdCClientEvents } from '../../../bridge/client/tests/napi/c-client.js';
 import { Session } from '../api/session.js';
 import { capturing } from './capturing-transport.js';
 import { fakeTransport } from '../transport/fake-transport.js';
@@ -107,4 +107,19 @@ export function countStackPeers(subject: Subject): { options: SubjectSessionOpti
   }
   const base = cClientStats().peersCreated;
   return { options: {}, created: () => cClientStats().peersCreated - base };
+}
+
+/**
+ * Runs `body` while the subject sees nothing the stack did meanwhile: the C client's worker
+ * sends on its own, so a row that needs what it queued to still be waiting holds the
+ * worker's events (no synchronous call may run inside); the facade counts synchronously.
+ */
+export function withStackUnseen<T>(subject: Subject, body: () => T): T {
+  if (subject.transport) return body();
+  holdCClientEvents(true);
+  try {
+    return body();
+  } finally {
+    holdCClientEvents(false);
+  }
 }

@@ -46,6 +46,7 @@ interface Signal {
 interface Binding {
   configure(worker: string, node: string, shmAddon: string): void;
   setTestLimits(send: number, receive: number): void;
+  holdEvents(on: number): void;
   setTapping(on: boolean): void;
   takeLogs(): Array<[number, string]>;
   takeTaps(): Array<[number, number, number]>;
@@ -391,6 +392,11 @@ export class CChannel implements RtcChannel {
     this.#disposed = true;
     call((b) => b.channelFree(this.handle));
   }
+}
+
+/** While held, no call drains the worker's events (wc_test_hold_events); never around a synchronous call. */
+export function holdCClientEvents(on: boolean): void {
+  call((b) => b.holdEvents(on ? 1 : 0));
 }
 
 /** What the client has done so far in this process (wc_get_stats). */

@@ -228,6 +228,18 @@ static napi_value wn_set_test_limits(napi_env p_env, napi_callback_info p_info) 
 	return NULL;
 }
 
+/* holdEvents(on): wc_test_hold_events (no call drains the worker's events meanwhile). */
+static napi_value wn_hold_events(napi_env p_env, napi_callback_info p_info) {
+	wn_call call;
+	if (!wn_get_args(p_env, p_info, &call, 1)) {
+		return NULL;
+	}
+	wc_lock();
+	wc_test_hold_events = wn_int(&call, 0) != 0;
+	wc_unlock();
+	return NULL;
+}
+
 /* setTapping(on): record peer events for takeTaps(). */
 static napi_value wn_set_tapping(napi_env p_env, napi_callback_info p_info) {
 	wn_call call;
@@ -642,6 +654,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
 	} functions[] = {
 		{ "configure", wn_configure },
 		{ "setTestLimits", wn_set_test_limits },
+		{ "holdEvents", wn_hold_events },
 		{ "setTapping", wn_set_tapping },
 		{ "takeLogs", wn_take_logs },
 		{ "takeTaps", wn_take_taps },
